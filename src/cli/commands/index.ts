@@ -1,0 +1,17 @@
+import type { Command } from 'commander';
+import { registerAgent } from './agent/index.js';
+import { registerAudit } from './audit/index.js';
+import { registerClassify } from './classify/index.js';
+import { registerInit } from './init/index.js';
+import { registerSandbox } from './sandbox/index.js';
+import { registerVersion } from './version/index.js';
+
+/** Adds every command group to the program. Registration is flags only: no heavy imports. */
+export function registerCommands(program: Command): void {
+  registerClassify(program);
+  registerAudit(program);
+  registerInit(program);
+  registerAgent(program);
+  registerSandbox(program);
+  registerVersion(program);
+}

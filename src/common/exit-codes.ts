@@ -1,0 +1,17 @@
+/** Every exit status iddio uses, in one table (SPEC §2). */
+export const EXIT = {
+  ok: 0,
+  /** The Kubernetes call failed, as kubectl reports it. */
+  kubeFailed: 1,
+  /** Unknown flag, bad argument, unparsable manifest. */
+  usage: 2,
+  /** Denied by policy (including T4 under the default policy, or a bad agent token). */
+  denied: 3,
+  /** An escalation was declined or timed out. */
+  declined: 4,
+  /** The audit log could not be written, or `audit verify` found tampering. */
+  audit: 5,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
