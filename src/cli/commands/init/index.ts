@@ -1,4 +1,14 @@
 import type { Command } from 'commander';
 
-// Placeholder until this command group lands: registers nothing.
-export function registerInit(_program: Command): void {}
+export function registerInit(program: Command): void {
+  program
+    .command('init')
+    .description(
+      'create $IDDIO_HOME (0700) with a commented default policy.yaml, the audit directory and the approval inbox; never overwrites an existing file',
+    )
+    .action(async () => {
+      const { runInit } = await import('./run.js');
+      const { iddioPaths } = await import('../../env.js');
+      process.exitCode = runInit(iddioPaths(), (line) => process.stdout.write(`${line}\n`));
+    });
+}
