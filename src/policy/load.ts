@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Node } from 'yaml';
 import { isTier, type Tier } from '../classify/types.js';
-import { ConfigError, YamlSource } from './yaml-source.js';
+import { ConfigError, isEmpty, YamlSource } from './yaml-source.js';
 import { builtinPolicy } from './default.js';
 import { isValidAgentName, AGENT_NAME_RULE } from '../identity/names.js';
 import {
@@ -130,7 +130,7 @@ function parseAgent(
 ): AgentPolicy {
   const where = `agents.${name}`;
   const agent: AgentPolicy = { name, tiers: {}, runbooks: [], require_token: false };
-  if (node === null) return agent; // `name:` with nothing under it: an entry with no overrides
+  if (isEmpty(node)) return agent; // `name:` with nothing under it: an entry with no overrides
   src.onlyKeys(node, where, AGENT_KEYS);
   const namespaces = src.get(node, 'namespaces');
   if (namespaces) agent.namespaces = namespaceGlobs(src, namespaces.value, `${where}.namespaces`);
@@ -206,11 +206,11 @@ function* tierDecisions(
         `unknown tier "${key}" in ${where} (expected 0-4 or T0-T4)`,
         'unknown-tier',
       );
-    const decision = src.scalar(value, `${where}.${key}`);
-    if (typeof decision !== 'string' || !(DECISIONS as readonly string[]).includes(decision)) {
+    const decision = src.text(value, `${where}.${key}`);
+    if (!(DECISIONS as readonly string[]).includes(decision)) {
       src.fail(
         value,
-        `unknown decision "${String(decision)}" for tier ${tier} in ${where} (expected allow, escalate or deny)`,
+        `unknown decision "${decision}" for tier ${tier} in ${where} (expected allow, escalate or deny)`,
         'unknown-decision',
       );
     }

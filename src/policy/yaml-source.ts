@@ -79,6 +79,7 @@ export class YamlSource {
     node: Node | null,
     what: string,
   ): Array<{ key: string; keyNode: Node; value: Node | null }> {
+    if (isEmpty(node)) return []; // `key:` with nothing under it
     if (!isMap(node)) this.fail(node, `${what} must be a mapping`, 'bad-value');
     return node.items.map((pair) => {
       const keyNode = pair.key as Node;
@@ -128,6 +129,12 @@ export class YamlSource {
     return node.value;
   }
 
+  /** Any scalar's value as text (booleans and nulls included), for error-tolerant checks. */
+  text(node: Node | null, what: string): string {
+    if (!isScalar(node)) this.fail(node, `${what} must be a single value`, 'bad-value');
+    return String(node.value);
+  }
+
   /** A scalar's value as written (numbers and strings), for fields with their own syntax. */
   scalar(node: Node | null, what: string): string | number {
     if (!isScalar(node) || (typeof node.value !== 'string' && typeof node.value !== 'number')) {
@@ -162,6 +169,11 @@ export class YamlSource {
       for (const item of node.items) this.refuseAliases(item as ParsedNode | null);
     }
   }
+}
+
+/** A missing value or an explicit null (`key:`, `key: ~`, `key: null`). */
+export function isEmpty(node: Node | null | undefined): boolean {
+  return node === null || node === undefined || (isScalar(node) && node.value === null);
 }
 
 function firstLine(message: string): string {
