@@ -1,4 +1,67 @@
 import type { Command } from 'commander';
 
-// Placeholder until this command group lands: registers nothing.
-export function registerAudit(_program: Command): void {}
+/** `iddio audit ...` (SPEC §2, §8). Flags only; each action imports its implementation. */
+export function registerAudit(program: Command): Command {
+  const audit = program
+    .command('audit')
+    .description('inspect and verify the hash-chained audit log')
+    .showHelpAfterError('(run with --help for usage)');
+
+  audit
+    .command('verify')
+    .description(
+      'check the hash chain of the whole log (rotated files included); exit 5 if not intact',
+    )
+    .option('--file <path>', 'the log to verify (default: the configured audit log)')
+    .option('--checkpoint <path>', 'also require the log to still hold this checkpoint')
+    .option('--format <format>', 'text, json or github (GitHub Actions annotations)', 'text')
+    .action(async (options: { file?: string; checkpoint?: string; format: string }) => {
+      const { runVerify } = await import('./verify.js');
+      await runVerify(options);
+    });
+
+  audit
+    .command('checkpoint')
+    .description(
+      'record the last event of an intact log as {v, file, seq, hash, ts}, signed when a key exists',
+    )
+    .option('--out <path>', 'write the checkpoint here (default: stdout)')
+    .option('--file <path>', 'the log (default: the configured audit log)')
+    .option(
+      '--init-key',
+      'create the Ed25519 checkpoint key under $IDDIO_HOME (never overwrites) and exit',
+    )
+    .action(async (options: { out?: string; file?: string; initKey?: boolean }) => {
+      const { runCheckpoint } = await import('./checkpoint.js');
+      await runCheckpoint(options);
+    });
+
+  audit
+    .command('log')
+    .description('list audit events, oldest first')
+    .option('--agent <name>', 'only this agent')
+    .option('--tier <n>', 'only this tier (0-4)')
+    .option('--min-tier <n>', 'only this tier and above')
+    .option('--decision <d>', 'only allow, deny or escalate')
+    .option('--namespace <ns>', 'only this namespace')
+    .option('--since <when>', 'a duration back from now (30m, 2h, 7d) or a time (RFC 3339)')
+    .option('--file <path>', 'the log (default: the configured audit log)')
+    .option('--json', 'NDJSON, one event per line, as recorded')
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const { runLog } = await import('./log.js');
+      await runLog(options);
+    });
+
+  audit
+    .command('summary')
+    .description('commands per agent (or tier, verb, namespace) by tier, verb and outcome')
+    .option('--by <key>', 'agent, tier, verb or namespace', 'agent')
+    .option('--file <path>', 'the log (default: the configured audit log)')
+    .option('--json', 'one JSON document')
+    .action(async (options: { by: string; file?: string; json?: boolean }) => {
+      const { runSummary } = await import('./summary.js');
+      await runSummary(options);
+    });
+
+  return audit;
+}
