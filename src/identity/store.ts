@@ -48,6 +48,7 @@ export async function updateRegistry<T>(
     writeFileAtomic(path, serializeRegistry(registry));
     return result;
   } finally {
-    await release();
+    // A failed release (the lock already gone) must not turn a completed change into an error.
+    await release().catch(() => {});
   }
 }
