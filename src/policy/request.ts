@@ -63,7 +63,7 @@ export function decisionRequestFrom(
     if (match?.[1]) namespaces.add(decodeURIComponent(match[1]));
     else clusterScoped = true;
   }
-  if (resources.length === 0) {
+  if (resources.length === 0 && invocation.raw === undefined) {
     // No resource named (version, config view, events, a plugin...): a cluster-level
     // command touches no namespace; anything else acts in the effective one.
     if (CLUSTER_LEVEL_VERBS.has(invocation.verb) || !invocation.verbKnown) clusterScoped = true;
