@@ -1,0 +1,212 @@
+/**
+ * `iddio kubectl`: the pipeline, stage by stage (SPEC §1):
+ *
+ *   identify → parse → classify → decide → approve → record `decided` → execute → record `completed`
+ *
+ * Every refusal is recorded before it is reported, and nothing reaches the cluster unless
+ * the `decided` event that allows it is on disk ("no audit, no access"): an audit write
+ * that fails throws an exit-5 IddioError, and execution is never reached.
+ */
+import { existsSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { ApprovalChannel, ApprovalOutcome } from '../approval/types.js';
+import { appendAuditEvent } from '../audit/writer.js';
+import type { AuditEventInput } from '../audit/event.js';
+import { newRequestId } from '../audit/request-id.js';
+import { classify, loadRules } from '../classify/index.js';
+import { tierLabel, type Classification } from '../classify/types.js';
+import type { IddioPaths } from '../cli/env.js';
+import { EXIT } from '../common/exit-codes.js';
+import { IddioError } from '../common/errors.js';
+import { resolveIdentity } from '../identity/resolve.js';
+import { resolveSession } from '../identity/session-store.js';
+import { readRegistry } from '../identity/store.js';
+import type { ResolvedIdentity } from '../identity/types.js';
+import { parseKubectlArgv } from '../kubectl/parse.js';
+import { nodeIo } from '../kubectl/node-io.js';
+import type { Invocation } from '../kubectl/invocation.js';
+import { builtinPolicy } from '../policy/default.js';
+import { decide } from '../policy/engine.js';
+import { readPolicy } from '../policy/load.js';
+import { decisionRequestFrom } from '../policy/request.js';
+import type { DecisionResult, Policy } from '../policy/types.js';
+import { baseEvent, type RequestFacts } from './events.js';
+import { kubeTarget, type KubeTarget } from './target.js';
+
+export interface KubectlRun {
+  /** kubectl's argv, verbatim (without `iddio kubectl`). */
+  argv: string[];
+  env: Record<string, string | undefined>;
+  paths: IddioPaths;
+  shippedRulesDir: string;
+  stdout: Writable;
+  stderr: Writable;
+  /** The whole of stdin; read at most once, and only when a manifest is `-`. */
+  readStdin: () => string;
+  approver: ApprovalChannel;
+  /** The caller's parent process, for deriving a session when IDDIO_SESSION is unset. */
+  ppid: number;
+  version: string;
+}
+
+export async function runKubectl(run: KubectlRun): Promise<number> {
+  const started = Date.now();
+  const facts: RequestFacts = {
+    requestId: newRequestId(started),
+    argv: run.argv,
+    osUser: osUser(),
+    host: hostname(),
+  };
+  const record = (input: AuditEventInput) => appendAuditEvent(run.paths.auditLog, input);
+  // What is known so far, for the event that records a refusal at any stage.
+  const known: { invocation?: Invocation; classification?: Classification } = {};
+
+  // A refusal is on record before it is reported; then its one line goes to the user.
+  const refused = async (error: IddioError): Promise<never> => {
+    await record({
+      ...baseEvent('decided', facts, known.invocation, known.classification),
+      decision: 'deny',
+      reason: error.message,
+    });
+    throw error;
+  };
+  const attempt = <T>(stage: () => T): Promise<T> => {
+    try {
+      return Promise.resolve(stage());
+    } catch (error) {
+      return error instanceof IddioError ? refused(error) : Promise.reject(error);
+    }
+  };
+
+  const identity: ResolvedIdentity = await attempt(() =>
+    resolveIdentity(run.env, readRegistry(run.paths.agents)),
+  );
+  facts.agent = identity.agent;
+  facts.identity = identity.identity;
+  facts.session = resolveSession({
+    explicit: run.env.IDDIO_SESSION,
+    agent: identity.agent,
+    ppid: run.ppid,
+    statePath: join(run.paths.home, 'session-state.json'),
+  });
+
+  let stdinText: string | undefined;
+  const io = nodeIo(() => (stdinText = run.readStdin()));
+  const parsed = await attempt(() => parseKubectlArgv(run.argv, io));
+  known.invocation = parsed;
+  const target = kubeTarget(parsed, run.env);
+  facts.context = target.context;
+  facts.cluster = target.cluster;
+  facts.namespace = target.namespace;
+
+  const classified = await attempt(() => {
+    const rules = loadRules({ shippedDir: run.shippedRulesDir, userDir: run.paths.rulesDir });
+    return classify(parsed, rules, { defaultNamespace: target.namespace });
+  });
+  known.classification = classified;
+  const policy: Policy = await attempt(() =>
+    existsSync(run.paths.policy) ? readPolicy(run.paths.policy) : builtinPolicy(),
+  );
+  const result = decide(
+    decisionRequestFrom(parsed, classified, identity, target.namespace ?? 'default'),
+    policy,
+  );
+  // A runbook may have lowered T2 to T1: the log records the tier the decision was made at.
+  const classification = { ...classified, tier: result.tier, tier_label: tierLabel(result.tier) };
+
+  const outcome =
+    result.decision === 'escalate'
+      ? await escalate(run, facts, target, parsed, classification, result, policy, record)
+      : undefined;
+  await record({
+    ...baseEvent('decided', facts, parsed, classification),
+    decision: result.decision,
+    reason: outcome ? `${result.reason}; ${outcome.reason}` : result.reason,
+    ...(outcome ? approvalFields(outcome) : {}),
+  });
+
+  const where = `T${classification.tier} ${classification.tier_label}, rule ${classification.rule}, request ${facts.requestId}`;
+  if (result.decision === 'deny') {
+    throw new IddioError(`denied: ${result.reason} (${where})`, {
+      code: 'denied',
+      exitCode: EXIT.denied,
+    });
+  }
+  if (outcome && !outcome.approved) {
+    throw new IddioError(`not approved: ${outcome.reason} (${where})`, {
+      code: 'declined',
+      exitCode: EXIT.declined,
+    });
+  }
+
+  // Imported here, after the decision: a refused command never pays for the client.
+  const { executeInvocation } = await import('../kube/index.js');
+  const executed = await executeInvocation(parsed, {
+    requestId: facts.requestId,
+    agent: identity.agent,
+    version: run.version,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    ...(stdinText !== undefined ? { stdin: Buffer.from(stdinText) } : {}),
+    cacheDir: run.paths.cache,
+    env: run.env,
+  });
+  await record({
+    ...baseEvent('completed', facts, parsed, classification),
+    exit_code: executed.exitCode,
+    duration_ms: Date.now() - started,
+    api_requests: executed.apiRequests,
+    output_sha256: executed.outputSha256,
+  });
+  return executed.exitCode;
+}
+
+/** Puts the request on record as escalated, then asks the human channel. */
+async function escalate(
+  run: KubectlRun,
+  facts: RequestFacts,
+  target: KubeTarget,
+  invocation: Invocation,
+  classification: Classification,
+  result: DecisionResult,
+  policy: Policy,
+  record: (input: AuditEventInput) => Promise<unknown>,
+): Promise<ApprovalOutcome> {
+  await record({
+    ...baseEvent('escalated', facts, invocation, classification),
+    decision: 'escalate',
+    reason: result.reason,
+  });
+  return run.approver.ask({
+    requestId: facts.requestId,
+    agent: facts.agent ?? 'unknown',
+    identity: facts.identity ?? 'none',
+    argv: run.argv,
+    ...(target.context !== undefined ? { context: target.context } : {}),
+    ...(target.server !== undefined ? { server: target.server } : {}),
+    ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+    tier: classification.tier,
+    tierLabel: classification.tier_label,
+    rule: classification.rule,
+    timeoutMs: policy.approval.timeout_ms,
+  });
+}
+
+/** `approved_by` is written only when a human approved, so the log never implies consent. */
+function approvalFields(outcome: ApprovalOutcome): Partial<AuditEventInput> {
+  return {
+    ...(outcome.approved ? { approved_by: outcome.approvedBy } : {}),
+    approval_channel: outcome.channel,
+    approval_latency_ms: outcome.latencyMs,
+  };
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'unknown');
+  }
+}
