@@ -1,0 +1,93 @@
+/**
+ * The sandbox's fixed RBAC table. sandbox-admin (system:masters) may do anything;
+ * sandbox-viewer may read everything except secrets, and ask who it is and what it may do.
+ * The same table answers SelfSubjectAccessReviews and guards every request.
+ */
+import type { SandboxUser } from './auth.js';
+import { ApiError } from './status.js';
+
+export interface ResourceAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+const READ_VERBS = new Set(['get', 'list', 'watch']);
+const SELF_REVIEWS = new Set([
+  'selfsubjectaccessreviews',
+  'selfsubjectrulesreviews',
+  'selfsubjectreviews',
+]);
+
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
+
+export function decide(user: SandboxUser, attrs: ResourceAttributes): Decision {
+  if (user.role === 'admin')
+    return { allowed: true, reason: 'sandbox RBAC: sandbox-admin is cluster-admin' };
+  if (attrs.verb === 'create' && SELF_REVIEWS.has(attrs.resource) && !attrs.subresource) {
+    return { allowed: true, reason: 'sandbox RBAC: anyone may review themselves' };
+  }
+  const isSecret = attrs.group === '' && attrs.resource === 'secrets';
+  if ((READ_VERBS.has(attrs.verb) || attrs.verb === '*') && !isSecret && attrs.verb !== '*') {
+    return {
+      allowed: true,
+      reason: 'sandbox RBAC: sandbox-viewer may read everything but secrets',
+    };
+  }
+  return { allowed: false, reason: '' };
+}
+
+export function decideNonResource(user: SandboxUser, verb: string): Decision {
+  if (user.role === 'admin' || verb === 'get')
+    return { allowed: true, reason: 'sandbox RBAC: non-resource reads are open' };
+  return { allowed: false, reason: '' };
+}
+
+/** The 403 the API server returns, worded as kubectl shows it. */
+export function forbidden(user: SandboxUser, attrs: ResourceAttributes): ApiError {
+  const what = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
+  const subject = attrs.name ? `${attrs.resource} "${attrs.name}"` : attrs.resource;
+  const where = attrs.namespace
+    ? ` in the namespace "${attrs.namespace}"`
+    : ' at the cluster scope';
+  return new ApiError(
+    'Forbidden',
+    `${subject} is forbidden: User "${user.username}" cannot ${attrs.verb} resource "${what}" in API group "${attrs.group}"${where}`,
+    { name: attrs.name, kind: attrs.resource, ...(attrs.group ? { group: attrs.group } : {}) },
+  );
+}
+
+/** The rules a SelfSubjectRulesReview reports for a user. */
+export function rulesFor(user: SandboxUser): {
+  resourceRules: unknown[];
+  nonResourceRules: unknown[];
+} {
+  if (user.role === 'admin') {
+    return {
+      resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+      nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+    };
+  }
+  return {
+    resourceRules: [
+      {
+        verbs: ['create'],
+        apiGroups: ['authorization.k8s.io'],
+        resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+      },
+      {
+        verbs: ['create'],
+        apiGroups: ['authentication.k8s.io'],
+        resources: ['selfsubjectreviews'],
+      },
+      { verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] },
+    ],
+    nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['*'] }],
+  };
+}

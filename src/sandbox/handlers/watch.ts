@@ -1,0 +1,111 @@
+/**
+ * Watch streams: newline-delimited `{"type","object"}` events from the store, filtered by
+ * namespace, name and selectors. With no resourceVersion (or "0") the stream opens with the
+ * current objects as ADDED; with a resourceVersion it replays history after it, or answers
+ * 410 Expired when history no longer reaches back.
+ */
+import { toTable } from '../printers/index.js';
+import { ApiError, statusBody } from '../status.js';
+import { tableVersion } from '../server/negotiate.js';
+import type { StoreEvent } from '../storage.js';
+import type { KubeObject } from '../types.js';
+import type { HandlerContext, HandlerResult } from './context.js';
+import { selectorFilter, storeKey } from './read.js';
+
+const DEFAULT_TIMEOUT_SECONDS = 1800;
+
+export function handleWatch(ctx: HandlerContext): HandlerResult {
+  const { def, info, state, query, res } = ctx;
+  const key = storeKey(def);
+  const matches = selectorFilter(def, query);
+  const inScope = (o: KubeObject): boolean =>
+    (!def.namespaced || info.namespace === undefined || o.metadata.namespace === info.namespace) &&
+    (info.name === undefined || o.metadata.name === info.name) &&
+    matches(o);
+  const table = tableVersion(ctx.accept);
+  const includeObject =
+    query.get('includeObject') === 'None'
+      ? 'None'
+      : query.get('includeObject') === 'Object'
+        ? 'Object'
+        : 'Metadata';
+  const render = (object: KubeObject): unknown =>
+    table
+      ? {
+          ...toTable(def.kind, def.group, [object], { includeObject, now: state.now() }),
+          apiVersion: `meta.k8s.io/${table}`,
+        }
+      : object;
+
+  const rvText = query.get('resourceVersion') ?? '';
+  let backlog: { type: string; object: unknown }[];
+  if (rvText === '' || rvText === '0') {
+    backlog = state.store
+      .list(key, def.namespaced ? info.namespace : undefined)
+      .filter(inScope)
+      .map((o) => ({ type: 'ADDED', object: render(o) }));
+  } else {
+    const rv = Number.parseInt(rvText, 10);
+    if (!Number.isFinite(rv) || rv < 0 || String(rv) !== rvText)
+      throw new ApiError('BadRequest', `invalid resource version: ${rvText}`);
+    const history = state.store.since(key, rv);
+    if (!history) {
+      backlog = [
+        {
+          type: 'ERROR',
+          object: statusBody(
+            'Expired',
+            410,
+            `too old resource version: ${rv} (${state.store.oldestResumable})`,
+          ),
+        },
+      ];
+    } else {
+      backlog = history
+        .filter((e) => inScope(e.object))
+        .map((e) => ({ type: e.type, object: render(e.object) }));
+    }
+  }
+  if (query.get('sendInitialEvents') === 'true' && query.get('allowWatchBookmarks') === 'true') {
+    backlog.push({
+      type: 'BOOKMARK',
+      object: {
+        kind: def.kind,
+        apiVersion: def.group ? `${def.group}/${def.version}` : def.version,
+        metadata: {
+          resourceVersion: String(state.store.currentRevision),
+          annotations: { 'k8s.io/initial-events-end': 'true' },
+        },
+      },
+    });
+  }
+
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  });
+  const send = (event: { type: string; object: unknown }): void => {
+    if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
+  };
+  for (const event of backlog) send(event);
+  if (backlog[0]?.type === 'ERROR') {
+    res.end();
+    return { streamed: true };
+  }
+  const unsubscribe = state.store.subscribe((event: StoreEvent) => {
+    if (event.resourceKey === key && inScope(event.object))
+      send({ type: event.type, object: render(event.object) });
+  });
+  const timeoutText = query.get('timeoutSeconds');
+  const timeout =
+    timeoutText && /^\d+$/.test(timeoutText) ? Number(timeoutText) : DEFAULT_TIMEOUT_SECONDS;
+  const timer = setTimeout(() => res.end(), timeout * 1000);
+  const finish = (): void => {
+    clearTimeout(timer);
+    unsubscribe();
+  };
+  res.on('close', finish);
+  res.on('finish', finish);
+  return { streamed: true };
+}

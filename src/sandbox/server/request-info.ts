@@ -1,0 +1,101 @@
+/**
+ * Splits an API path into what the request is about, as the API server's RequestInfoFactory
+ * does: /api/v1/namespaces/ns/pods/name/log → {group '', version v1, namespace ns, resource
+ * pods, name, subresource log, verb get}.
+ */
+
+export interface RequestInfo {
+  isResource: boolean;
+  path: string;
+  verb: string;
+  group: string;
+  version: string;
+  namespace?: string;
+  resource?: string;
+  name?: string;
+  subresource?: string;
+  /** Path segments after /api or /apis, for discovery routing of non-resource requests. */
+  parts: string[];
+  prefix: 'api' | 'apis' | '';
+}
+
+const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+
+export function requestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
+  const segments = path
+    .split('/')
+    .filter((s) => s !== '')
+    .map(safeDecode);
+  const base: RequestInfo = {
+    isResource: false,
+    path,
+    verb: method.toLowerCase(),
+    group: '',
+    version: '',
+    parts: segments,
+    prefix: '',
+  };
+  const prefix = segments[0];
+  if (prefix !== 'api' && prefix !== 'apis') return base;
+  let rest = segments.slice(1);
+  const info: RequestInfo = { ...base, prefix, parts: rest };
+  if (prefix === 'apis') {
+    if (rest.length < 3) return info;
+    info.group = rest[0] ?? '';
+    info.version = rest[1] ?? '';
+    rest = rest.slice(2);
+  } else {
+    if (rest.length < 2) return info;
+    info.version = rest[0] ?? '';
+    rest = rest.slice(1);
+  }
+  info.isResource = true;
+
+  let isWatch = false;
+  if (rest[0] === 'watch') {
+    isWatch = true;
+    rest = rest.slice(1);
+  }
+  if (rest[0] === 'namespaces' && rest.length > 1) {
+    info.namespace = rest[1];
+    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2] ?? '')) rest = rest.slice(2);
+  }
+  info.resource = rest[0];
+  info.name = rest[1];
+  info.subresource = rest[2];
+  if (rest.length > 3) info.isResource = false; // deeper paths (proxy) are not served
+  if (info.resource === 'namespaces') info.namespace = undefined;
+
+  const watchParam = query.get('watch');
+  if (watchParam === 'true' || watchParam === '1') isWatch = true;
+  switch (method) {
+    case 'GET':
+    case 'HEAD':
+      info.verb =
+        info.name === undefined ? (isWatch ? 'watch' : 'list') : isWatch ? 'watch' : 'get';
+      break;
+    case 'POST':
+      info.verb = 'create';
+      break;
+    case 'PUT':
+      info.verb = 'update';
+      break;
+    case 'PATCH':
+      info.verb = 'patch';
+      break;
+    case 'DELETE':
+      info.verb = info.name === undefined ? 'deletecollection' : 'delete';
+      break;
+    default:
+      info.verb = method.toLowerCase();
+  }
+  return info;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
