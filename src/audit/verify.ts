@@ -154,7 +154,7 @@ export class ChainVerifier {
   }
 
   finish(): { ok: boolean; failure?: VerifyFailure; state: ChainState } {
-    if (this.pending) this.decidePending(true);
+    if (this.pending) this.decidePending();
     const cp = this.options.checkpoint;
     if (!this.failure && cp && !this.checkpointSeen) {
       const last = this.events > 0 ? this.expected - 1 : -1;
@@ -249,16 +249,6 @@ export class ChainVerifier {
       }
       return;
     }
-    if (this.events === 0 && event.seq > 0) {
-      this.fail(
-        raw,
-        'deleted',
-        X,
-        event.seq,
-        `the log starts at seq ${event.seq}: events 0-${event.seq - 1} were deleted`,
-      );
-      return;
-    }
     // seq ≥ X: the answer depends on what follows.
     this.pending = {
       raw,
@@ -290,10 +280,10 @@ export class ChainVerifier {
       p.event.seq === p.expected
         ? p.after.length >= 1
         : p.after.length >= 2 && (p.foundExpected || p.scanned >= this.lookahead);
-    if (enough) this.decidePending(false);
+    if (enough) this.decidePending();
   }
 
-  private decidePending(atEnd: boolean): void {
+  private decidePending(): void {
     const p = this.pending as Pending;
     this.pending = undefined;
     const { raw, event, expected: X, prevHash: P } = p;
@@ -357,7 +347,7 @@ export class ChainVerifier {
       'deleted',
       X,
       event.seq,
-      `${range} missing after ${this.where()}: events were deleted${atEnd ? '' : ''}`,
+      `${range} missing after ${this.where()}: events were deleted`,
     );
   }
 }
