@@ -184,7 +184,7 @@ describe('audit writer', () => {
     const log = join(tmp(), 'audit.ndjson');
     const denied: AuditFs = {
       ...fs,
-      openSync: ((path: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
+      openSync: ((path: fs.PathLike, flags: fs.OpenMode, mode?: fs.Mode | null) => {
         if (String(path) === log) throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
         return fs.openSync(path, flags, mode);
       }) as AuditFs['openSync'],
