@@ -172,7 +172,7 @@ describe('audit writer', () => {
         throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
           code: 'ENOSPC',
         });
-      }) as AuditFs['writeSync'],
+      }) as unknown as AuditFs['writeSync'],
     };
     await rejectsWithExit5(appendAuditEvent(log, input, { fs: full }), /disk full/);
     assert.deepEqual(fs.readFileSync(log), before);
