@@ -71,9 +71,10 @@ export function serializeRegistry(registry: AgentRegistry): string {
   if (registry.agents.length === 0) lines.push('agents: {}');
   else lines.push('agents:');
   for (const agent of registry.agents) {
+    // Quoted, so a name like `007` or a hash of digits stays a string when read back.
     lines.push(
-      `  ${agent.name}:`,
-      `    sha256: ${agent.sha256}`,
+      `  ${JSON.stringify(agent.name)}:`,
+      `    sha256: ${JSON.stringify(agent.sha256)}`,
       `    created: ${JSON.stringify(agent.created)}`,
     );
     if (agent.revoked !== undefined) lines.push(`    revoked: ${JSON.stringify(agent.revoked)}`);

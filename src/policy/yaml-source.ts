@@ -89,7 +89,12 @@ export class YamlSource {
       ) {
         this.fail(keyNode, `${what} has a key that is not a plain word or number`, 'bad-value');
       }
-      return { key: String(keyNode.value), keyNode, value: (pair.value as Node | null) ?? null };
+      // A number key keeps its spelling: `007:` is the name "007", not 7.
+      const key =
+        typeof keyNode.value === 'number'
+          ? (keyNode.source ?? String(keyNode.value))
+          : keyNode.value;
+      return { key, keyNode, value: (pair.value as Node | null) ?? null };
     });
   }
 

@@ -207,3 +207,14 @@ test('readRegistry reports a malformed file on disk with its path', () => {
     (e: unknown) => e instanceof ConfigError && e.file === path && e.code === 'agents-parse',
   );
 });
+
+test('names and hashes that look like numbers survive a round trip', () => {
+  const registry = {
+    source: 'f',
+    agents: [
+      { name: '00', sha256: '1'.repeat(64), created: T },
+      { name: '007', sha256: `12e4${'5'.repeat(60)}`, created: T },
+    ],
+  };
+  assert.deepEqual(parseRegistry(serializeRegistry(registry), 'f'), registry);
+});

@@ -432,3 +432,11 @@ test('readPolicy: absent file → built-in; present → parsed; unreadable → e
       error instanceof IddioError && error.code === 'policy-unreadable' && error.exitCode === 3,
   );
 });
+
+test('a numeric-looking agent name keeps its spelling', () => {
+  const policy = parsePolicy(
+    'version: 1\nagents:\n  007: { tiers: { 2: allow } }\n  1e3: {}\n',
+    FILE,
+  );
+  assert.deepEqual([...policy.agents.keys()], ['007', '1e3']);
+});
