@@ -6,6 +6,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
+import { EXIT } from '../common/exit-codes.js';
+import { IddioError } from '../common/errors.js';
 import { ConfigError } from '../policy/yaml-source.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { emptyRegistry, parseRegistry, serializeRegistry } from './registry.js';
@@ -37,12 +39,26 @@ export async function updateRegistry<T>(
   change: (current: AgentRegistry) => Promise<{ registry: AgentRegistry; result: T }>,
 ): Promise<T> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const release = await lockfile.lock(path, {
-    realpath: false,
-    lockfilePath: `${path}.lock`,
-    stale: 10_000,
-    retries: { retries: 50, minTimeout: 20, maxTimeout: 200 },
-  });
+  let release: () => Promise<void>;
+  try {
+    // A holder refreshes the lock while it lives; one left by a crashed process goes stale
+    // after 5 s, and the retries below wait longer than that.
+    release = await lockfile.lock(path, {
+      realpath: false,
+      lockfilePath: `${path}.lock`,
+      stale: 5_000,
+      retries: { retries: 60, minTimeout: 20, maxTimeout: 200 },
+    });
+  } catch (error) {
+    throw new IddioError(
+      `agents.yaml is locked by another iddio process (${path}.lock); try again`,
+      {
+        code: 'agents-locked',
+        exitCode: EXIT.kubeFailed,
+        cause: error,
+      },
+    );
+  }
   try {
     const { registry, result } = await change(readRegistry(path));
     writeFileAtomic(path, serializeRegistry(registry));
