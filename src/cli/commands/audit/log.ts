@@ -69,7 +69,7 @@ function result(event: AuditEvent): string {
 }
 
 function row(event: AuditEvent, chalk: ChalkInstance): string {
-  const tier = event.tier === undefined ? '    ' : `T${event.tier}  `;
+  const tier = event.tier === undefined ? '  ' : `T${event.tier}`;
   const colour = event.tier === undefined ? undefined : TIER_COLOR[event.tier];
   const command = event.argv
     ? event.argv.join(' ')
@@ -78,7 +78,7 @@ function row(event: AuditEvent, chalk: ChalkInstance): string {
     cell(event.ts.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z'), 20),
     cell(event.stage, 9),
     cell(event.agent ?? '-', 16),
-    colour ? colour(chalk)(tier) : tier,
+    `${colour ? colour(chalk)(tier) : tier}  `,
     cell(event.decision ?? '', 8),
     cell(event.namespace ?? '', 14),
     cell(command, 48),
