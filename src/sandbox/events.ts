@@ -1,5 +1,4 @@
 /** core/v1 Events recorded by the sandbox's controllers, named `<object>.<16 hex>` like real ones. */
-import { hexHash } from './names.js';
 import { timestamp, type SandboxState } from './state.js';
 import { resourceKey, type Store } from './storage.js';
 import type { KubeObject } from './types.js';
@@ -14,7 +13,10 @@ export function makeEventRecorder(
   let counter = 0;
   return (object, type, reason, message, source) => {
     const [component, host] = source.split('/');
-    const name = `${object.metadata.name}.${hexHash(`${object.metadata.uid}/${reason}/${message}/${counter++}`, 16)}`;
+    // Real event names end in the hex of a nanosecond clock, so they sort in time order; the
+    // counter keeps that order for events recorded within the same millisecond.
+    const stampNs = BigInt(now().getTime()) * 1_000_000n + BigInt(counter++);
+    const name = `${object.metadata.name}.${stampNs.toString(16).padStart(16, '0')}`;
     const namespace = object.metadata.namespace ?? 'default';
     const at = timestamp(now());
     const event: KubeObject = {

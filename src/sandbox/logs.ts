@@ -178,6 +178,7 @@ export function writeLogs(
   podExists: () => boolean,
 ): void {
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
   let budget = options.limitBytes ?? Number.POSITIVE_INFINITY;
   const emit = (line: string): boolean => {
     const bytes = Buffer.from(`${line}\n`);

@@ -32,7 +32,7 @@ function podIP(name: string, nodeIndex: number): string {
   const h = hashSuffix(name, 4);
   let n = 0;
   for (const ch of h) n = (n * 31 + ch.charCodeAt(0)) % 250;
-  return `10.244.${nodeIndex + 1}.${n + 2}`;
+  return `10.244.${nodeIndex}.${n + 2}`;
 }
 
 function runningStatus(

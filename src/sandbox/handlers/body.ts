@@ -6,8 +6,10 @@ import { parse as parseYaml } from 'yaml';
 import { ApiError, badRequest } from '../status.js';
 import { apiVersionOf, type ResourceDef } from '../resources.js';
 import type { KubeObject } from '../types.js';
+import { decodeProtobufObject, isProtobuf } from '../server/protobuf.js';
 
 export function parseBody(body: Buffer, contentType: string): unknown {
+  if (isProtobuf(contentType)) return decodeProtobufObject(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   if (/yaml/i.test(contentType)) {

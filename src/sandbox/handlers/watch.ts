@@ -85,6 +85,8 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
     'Cache-Control': 'no-cache, private',
     'Transfer-Encoding': 'chunked',
   });
+  // Send headers now: a watch with nothing to report yet must still look started.
+  res.flushHeaders();
   const send = (event: { type: string; object: unknown }): void => {
     if (!res.writableEnded) res.write(`${JSON.stringify(event)}\n`);
   };
