@@ -1,0 +1,181 @@
+/**
+ * The HTTP edge: one KubeClient per command. Credentials (bearer tokens, client certificates,
+ * exec plugins, auth providers) are turned into request options only by client-node's
+ * KubeConfig.applyToHTTPSOptions; this module adds iddio's three correlation headers to
+ * every request (SPEC §7) and records each request for the audit `completed` event.
+ *
+ * Raw requests rather than the generated API classes: kubectl's output depends on exact
+ * Accept headers (server-side Table) and raw bodies, and per-call options on
+ * KubernetesObjectApi drop custom headers (CONVENTIONS.md).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { stripControlLine } from '../common/sanitize.js';
+import { KubeError, apiError } from './errors.js';
+import type { SelectedConfig } from './kubeconfig.js';
+import type { ApiRequest } from './types.js';
+
+export interface Identity {
+  requestId: string;
+  agent: string;
+  version: string;
+}
+
+export interface KubeRequest {
+  method?: string;
+  /** Absolute API path, e.g. /api/v1/namespaces/default/pods. */
+  path: string;
+  query?: Record<string, string | undefined>;
+  accept?: string;
+  body?: Buffer | string;
+  contentType?: string;
+}
+
+export interface KubeResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** `Audit-ID` for the n-th request (1-based) of a command: request_id with "_" → "-", then -n. */
+export function auditId(requestId: string, n: number): string {
+  return `${requestId.replace(/_/g, '-')}-${n}`;
+}
+
+export function userAgent(identity: Identity): string {
+  // Header values must not carry CR/LF or other controls; the agent name comes from the environment.
+  const agent = stripControlLine(identity.agent).replace(/[;()]/g, '_');
+  return `iddio/${identity.version} (agent=${agent}; request_id=${identity.requestId})`;
+}
+
+export function buildQuery(query: Record<string, string | undefined> | undefined): string {
+  if (!query) return '';
+  const parts = Object.entries(query)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+export class KubeClient {
+  readonly requests: ApiRequest[] = [];
+  readonly server: URL;
+
+  constructor(
+    server: string,
+    private readonly tls: https.RequestOptions,
+    private readonly identity: Identity,
+  ) {
+    this.server = new URL(server);
+  }
+
+  /** Sends one request and buffers the response. Non-2xx is returned, not thrown; see `call`. */
+  send(request: KubeRequest): Promise<KubeResponse> {
+    const n = this.requests.length + 1;
+    const id = auditId(this.identity.requestId, n);
+    const method = request.method ?? 'GET';
+    const prefix = this.server.pathname.replace(/\/+$/, '');
+    const path = `${prefix}${request.path}${buildQuery(request.query)}`;
+    const record: ApiRequest = { method, path, status: 0, audit_id: id };
+    this.requests.push(record);
+    const headers: http.OutgoingHttpHeaders = {
+      ...((this.tls.headers as http.OutgoingHttpHeaders | undefined) ?? {}),
+      Accept: request.accept ?? 'application/json',
+      'User-Agent': userAgent(this.identity),
+      'X-Request-ID': this.identity.requestId,
+      'Audit-ID': id,
+    };
+    if (request.body !== undefined) {
+      headers['Content-Type'] = request.contentType ?? 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(request.body);
+    }
+    const secure = this.server.protocol === 'https:';
+    const options: https.RequestOptions = {
+      ...this.tls,
+      protocol: this.server.protocol,
+      hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
+      port: this.server.port || (secure ? 443 : 80),
+      method,
+      path,
+      headers,
+    };
+    return new Promise((resolvePromise, reject) => {
+      const onResponse = (response: http.IncomingMessage): void => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', (error) => reject(this.connectionError(error)));
+        response.on('end', () => {
+          record.status = response.statusCode ?? 0;
+          resolvePromise({
+            status: record.status,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          });
+        });
+      };
+      const req = secure ? https.request(options, onResponse) : http.request(options, onResponse);
+      req.on('error', (error) => reject(this.connectionError(error)));
+      if (request.body !== undefined) req.write(request.body);
+      req.end();
+    });
+  }
+
+  /** Sends and throws kubectl's error line for a non-2xx response. */
+  async call(request: KubeRequest): Promise<KubeResponse> {
+    const response = await this.send(request);
+    if (response.status < 200 || response.status > 299)
+      throw apiError(response.status, response.body);
+    return response;
+  }
+
+  async json<T = unknown>(request: KubeRequest): Promise<T> {
+    const response = await this.call(request);
+    try {
+      return JSON.parse(response.body.toString('utf8')) as T;
+    } catch (cause) {
+      throw new KubeError('error: the server returned a response that is not JSON', {
+        code: 'api-status',
+        cause,
+      });
+    }
+  }
+
+  private connectionError(error: Error): KubeError {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED') {
+      return new KubeError(
+        `The connection to the server ${this.server.host} was refused - did you specify the right host or port?`,
+        { code: 'connection', cause: error },
+      );
+    }
+    return new KubeError(`Unable to connect to the server: ${stripControlLine(error.message)}`, {
+      code: 'connection',
+      cause: error,
+    });
+  }
+}
+
+/** Builds the client: credentials from client-node's KubeConfig (imported lazily: it is heavy). */
+export async function createClient(
+  selected: SelectedConfig,
+  identity: Identity,
+): Promise<KubeClient> {
+  const { KubeConfig } = await import('@kubernetes/client-node');
+  const kc = new KubeConfig();
+  const tls: https.RequestOptions = {};
+  try {
+    kc.loadFromString(JSON.stringify(selected.doc));
+    if (selected.server.startsWith('http:')) {
+      // client-node refuses plain-HTTP clusters unless marked insecure; TLS options do not apply to them anyway.
+      const cluster = kc.getCurrentCluster();
+      if (cluster) Object.assign(cluster, { skipTLSVerify: true });
+    }
+    await kc.applyToHTTPSOptions(tls);
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new KubeError(`error: ${stripControlLine(message)}`, {
+      code: 'kubeconfig',
+      cause: error,
+    });
+  }
+  return new KubeClient(selected.server, tls, identity);
+}

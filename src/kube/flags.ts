@@ -1,0 +1,46 @@
+/**
+ * Reading the parser's flag map (long name → every value given, booleans as 'true'/'false'),
+ * and failing closed on flags a verb does not implement: an unimplemented flag must never be
+ * silently ignored, because the output would then differ from kubectl's without a word.
+ */
+import { EXIT } from '../common/exit-codes.js';
+import { stripControlLine } from '../common/sanitize.js';
+import { KubeError } from './errors.js';
+import type { KubeInvocation } from './types.js';
+
+/** Global flags the executor honours for every verb (kubeconfig selection and namespace). */
+const GLOBAL = new Set(['namespace', 'kubeconfig', 'context', 'cluster', 'user']);
+
+const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+export function flagValue(inv: KubeInvocation, name: string): string | undefined {
+  const values = inv.flags[name];
+  return values && values.length > 0 ? values[values.length - 1] : undefined;
+}
+
+export function flagValues(inv: KubeInvocation, name: string): string[] {
+  return inv.flags[name] ?? [];
+}
+
+export function flagBool(inv: KubeInvocation, name: string, dflt = false): boolean {
+  const value = flagValue(inv, name);
+  return value === undefined ? dflt : TRUE.has(value);
+}
+
+export function notSupported(what: string): KubeError {
+  return new KubeError(`iddio: ${stripControlLine(what)} is not supported yet`, {
+    code: 'not-supported',
+    exitCode: EXIT.usage,
+  });
+}
+
+/**
+ * Rejects any flag that was given and is not in `handled` (nor global). `inert` flags are
+ * accepted at their default value only (e.g. --show-kind=false).
+ */
+export function requireHandled(inv: KubeInvocation, handled: readonly string[]): void {
+  const ok = new Set([...GLOBAL, ...handled]);
+  for (const name of Object.keys(inv.flags)) {
+    if (!ok.has(name)) throw notSupported(`${inv.verb} --${name}`);
+  }
+}

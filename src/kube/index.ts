@@ -1,0 +1,110 @@
+/**
+ * The execution layer of `iddio kubectl`: runs one parsed kubectl invocation against the
+ * cluster the kubeconfig selects, printing exactly what kubectl 1.32 prints.
+ *
+ *   executeInvocation(invocation, context) → Promise<{ exitCode, apiRequests, outputSha256 }>
+ *
+ *   invocation  the parser's Invocation (src/kubectl/invocation.ts); only the fields in
+ *               KubeInvocation are read.
+ *   context     { requestId, agent, version, stdout, stderr, stdin?, cacheDir, env, now? }
+ *               requestId  idd_<ULID>: every HTTP request carries X-Request-ID: requestId,
+ *                          Audit-ID: requestId with "_"→"-" plus "-n" (n = 1, 2, …), and
+ *                          User-Agent: iddio/<version> (agent=<agent>; request_id=<requestId>)
+ *               cacheDir   discovery cache root ($IDDIO_HOME/cache), 6-hour TTL per cluster
+ *               env        KUBECONFIG and HOME are read from here, never from process.env
+ *
+ *   exitCode     kubectl's: 0 ok, 1 the Kubernetes call (or kubeconfig) failed; 2 when iddio
+ *                cannot run the verb or a flag yet ("iddio: <verb> is not supported yet") —
+ *                an unimplemented verb or flag is refused, never approximated.
+ *   apiRequests  every HTTP request made, in order: { method, path, status, audit_id }
+ *                (status 0 when no response arrived), for the audit `completed` event.
+ *   outputSha256 lowercase hex SHA-256 of all stdout bytes.
+ *
+ * It never throws for cluster, kubeconfig or usage problems: those are printed on stderr as
+ * one line worded as kubectl words them, and reflected in exitCode. It throws only on bugs.
+ * @kubernetes/client-node is imported lazily, on the first verb that needs the cluster.
+ */
+import { createClient, type KubeClient } from './client.js';
+import { DiscoverySource } from './discovery.js';
+import { KubeError } from './errors.js';
+import { notSupported } from './flags.js';
+import { loadSelectedConfig } from './kubeconfig.js';
+import { Output } from './output.js';
+import type { ExecContext, ExecResult, KubeInvocation } from './types.js';
+import type { VerbContext } from './verbs/context.js';
+
+export type { ApiRequest, ExecContext, ExecResult, KubeInvocation } from './types.js';
+export { KubeError } from './errors.js';
+
+type VerbRunner = (ctx: VerbContext) => Promise<number>;
+
+/** Implemented verbs, loaded on use. Anything else is refused with exit 2. */
+const VERBS: Record<string, () => Promise<VerbRunner>> = {
+  get: async () => (await import('./verbs/get.js')).get,
+  version: async () => (await import('./verbs/version.js')).version,
+  'api-resources': async () => (await import('./verbs/api-resources.js')).apiResources,
+  'api-versions': async () => (await import('./verbs/api-resources.js')).apiVersions,
+  'cluster-info': async () => (await import('./verbs/cluster-info.js')).clusterInfo,
+  delete: async () => (await import('./verbs/delete.js')).deleteVerb,
+  label: async () => (await import('./verbs/label.js')).label,
+  annotate: async () => (await import('./verbs/label.js')).annotate,
+  scale: async () => (await import('./verbs/scale.js')).scale,
+  logs: async () => (await import('./verbs/logs.js')).logs,
+};
+
+/** The verbs executeInvocation runs natively (the lead may list them in help or docs). */
+export const SUPPORTED_VERBS: readonly string[] = Object.keys(VERBS);
+
+export async function executeInvocation(
+  invocation: KubeInvocation,
+  context: ExecContext,
+): Promise<ExecResult> {
+  const output = new Output(context.stdout, context.stderr);
+  const now = context.now ?? Date.now;
+  let client: KubeClient | undefined;
+  let exitCode: number;
+  try {
+    const load = VERBS[invocation.verb];
+    if (!load || (invocation.subverb !== undefined && invocation.verb !== 'cluster-info')) {
+      const words = [invocation.verb, invocation.subverb]
+        .filter((w): w is string => Boolean(w))
+        .join(' ');
+      throw notSupported(words === '' ? 'kubectl without a command' : words);
+    }
+    const runner = await load();
+    const config = loadSelectedConfig(
+      {
+        kubeconfig: invocation.kubeconfig,
+        context: invocation.context,
+        cluster: invocation.cluster,
+        user: invocation.user,
+        namespace: invocation.namespace,
+      },
+      context.env,
+    );
+    client = await createClient(config, {
+      requestId: context.requestId,
+      agent: context.agent,
+      version: context.version,
+    });
+    const discovery = new DiscoverySource(client, context.cacheDir, now);
+    exitCode = await runner({
+      inv: invocation,
+      client,
+      discovery,
+      config,
+      output,
+      now,
+      stdin: context.stdin,
+    });
+  } catch (error) {
+    if (!(error instanceof KubeError)) throw error;
+    output.err(`${error.line}\n`);
+    exitCode = error.exitCode;
+  }
+  return {
+    exitCode,
+    apiRequests: client ? [...client.requests] : [],
+    outputSha256: output.sha256(),
+  };
+}

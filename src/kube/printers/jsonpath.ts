@@ -1,0 +1,328 @@
+/**
+ * The part of kubectl's JSONPath templates (k8s.io/client-go/util/jsonpath) that agents use:
+ * literal text, `{.a.b}`, `['key']`, escaped dots (`.labels.app\.kubernetes\.io/name`),
+ * `[*]`, `[n]`, `[-n]`, `[a:b]`, `..name`, filters `[?(@.x=="y")]` (==, !=, <, >, <=, >=,
+ * existence), `{range …}…{end}` and string literals `{"\n"}`. Missing keys print nothing, as
+ * kubectl's printer allows missing keys; several results of one expression are joined by a
+ * space; maps and lists print as compact JSON.
+ */
+import { goKeyCompare, goJsonString } from './json.js';
+import { usageError } from '../errors.js';
+
+type Segment =
+  | { kind: 'field'; name: string }
+  | { kind: 'recursive'; name: string }
+  | { kind: 'wildcard' }
+  | { kind: 'index'; indexes: number[] }
+  | { kind: 'slice'; start?: number; end?: number; step?: number }
+  | { kind: 'keys'; names: string[] }
+  | { kind: 'filter'; left: Segment[]; op?: string; right?: Segment[] | string | number | boolean };
+
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'expr'; path: Segment[]; root: boolean }
+  | { kind: 'literal'; text: string }
+  | { kind: 'range'; path: Segment[]; root: boolean; body: Node[] };
+
+class JsonPathError extends Error {}
+
+function parsePath(src: string): { path: Segment[]; root: boolean } {
+  let i = 0;
+  let root = false;
+  const path: Segment[] = [];
+  if (src[i] === '$') {
+    root = true;
+    i++;
+  } else if (src[i] === '@') i++;
+  const readName = (): string => {
+    let name = '';
+    while (i < src.length && src[i] !== '.' && src[i] !== '[') {
+      if (src[i] === '\\' && i + 1 < src.length) i++;
+      name += src[i];
+      i++;
+    }
+    return name;
+  };
+  while (i < src.length) {
+    const ch = src[i];
+    if (ch === ' ') {
+      i++;
+    } else if (src.startsWith('..', i)) {
+      i += 2;
+      path.push({ kind: 'recursive', name: readName() });
+    } else if (ch === '.') {
+      i++;
+      const name = readName();
+      if (name === '*') path.push({ kind: 'wildcard' });
+      else if (name !== '') path.push({ kind: 'field', name });
+    } else if (ch === '[') {
+      const close = findClose(src, i);
+      path.push(parseBracket(src.slice(i + 1, close)));
+      i = close + 1;
+    } else {
+      throw new JsonPathError(`unrecognized character in action: ${JSON.stringify(ch)}`);
+    }
+  }
+  return { path, root };
+}
+
+function findClose(src: string, open: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let i = open; i < src.length; i++) {
+    const ch = src[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '[') depth++;
+    else if (ch === ']' && --depth === 0) return i;
+  }
+  throw new JsonPathError('unterminated array');
+}
+
+function unquote(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length >= 2 && (t[0] === "'" || t[0] === '"') && t[t.length - 1] === t[0]) {
+    return t.slice(1, -1).replace(/\\(.)/g, '$1');
+  }
+  return undefined;
+}
+
+function parseOperand(text: string): Segment[] | string | number | boolean {
+  const t = text.trim();
+  const quoted = unquote(t);
+  if (quoted !== undefined) return quoted;
+  if (t === 'true' || t === 'false') return t === 'true';
+  if (/^-?\d+(\.\d+)?$/.test(t)) return Number(t);
+  if (t.startsWith('@') || t.startsWith('$')) return parsePath(t).path;
+  throw new JsonPathError(`unrecognized filter operand ${t}`);
+}
+
+function parseBracket(inner: string): Segment {
+  const body = inner.trim();
+  if (body === '*') return { kind: 'wildcard' };
+  if (body.startsWith('?(') && body.endsWith(')')) {
+    const expr = body.slice(2, -1);
+    const match = /^(.*?)\s*(==|!=|<=|>=|<|>)\s*(.*)$/.exec(expr);
+    if (!match) return { kind: 'filter', left: parseOperand(expr) as Segment[] };
+    const left = parseOperand(match[1] ?? '');
+    if (!Array.isArray(left)) throw new JsonPathError('filter must start with @');
+    return { kind: 'filter', left, op: match[2], right: parseOperand(match[3] ?? '') };
+  }
+  if (body.includes(':')) {
+    const [a, b, c] = body
+      .split(':')
+      .map((part) => (part.trim() === '' ? undefined : Number(part)));
+    return { kind: 'slice', start: a, end: b, step: c };
+  }
+  const parts = body.split(',');
+  if (parts.every((part) => unquote(part) !== undefined)) {
+    return { kind: 'keys', names: parts.map((part) => unquote(part) as string) };
+  }
+  if (parts.every((part) => /^\s*-?\d+\s*$/.test(part)))
+    return { kind: 'index', indexes: parts.map(Number) };
+  throw new JsonPathError(`invalid array index ${body}`);
+}
+
+/** Splits a template into nodes, pairing each {range} with its {end}. */
+export function parseTemplate(template: string): Node[] {
+  const stack: Node[][] = [[]];
+  const ranges: Array<Extract<Node, { kind: 'range' }>> = [];
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{', i);
+    const top = stack[stack.length - 1] as Node[];
+    if (open < 0) {
+      top.push({ kind: 'text', text: template.slice(i) });
+      break;
+    }
+    if (open > i) top.push({ kind: 'text', text: template.slice(i, open) });
+    let close = open + 1;
+    let quote = '';
+    for (; close < template.length; close++) {
+      const ch = template[close];
+      if (quote) {
+        if (ch === '\\') close++;
+        else if (ch === quote) quote = '';
+      } else if (ch === '"') quote = ch;
+      else if (ch === '}') break;
+    }
+    if (close >= template.length) throw new JsonPathError('unclosed action');
+    const action = template.slice(open + 1, close).trim();
+    i = close + 1;
+    if (action.startsWith('"') && action.endsWith('"') && action.length >= 2) {
+      top.push({ kind: 'literal', text: JSON.parse(action.replace(/\\'/g, "'")) as string });
+    } else if (action.startsWith('range ')) {
+      const { path, root } = parsePath(action.slice(6).trim());
+      const node = { kind: 'range' as const, path, root, body: [] as Node[] };
+      top.push(node);
+      ranges.push(node);
+      stack.push(node.body);
+    } else if (action === 'end') {
+      if (!ranges.pop()) throw new JsonPathError('not in range, nothing to end');
+      stack.pop();
+    } else {
+      const { path, root } = parsePath(action);
+      top.push({ kind: 'expr', path, root });
+    }
+  }
+  if (ranges.length > 0) throw new JsonPathError('unclosed range');
+  return stack[0] as Node[];
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function recurse(value: unknown, name: string, out: unknown[]): void {
+  if (isObj(value)) {
+    if (name in value) out.push(value[name]);
+    for (const key of Object.keys(value).sort(goKeyCompare)) recurse(value[key], name, out);
+  } else if (Array.isArray(value)) value.forEach((item) => recurse(item, name, out));
+}
+
+function compare(a: unknown, op: string, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return op === '=='
+      ? a === b
+      : op === '!='
+        ? a !== b
+        : op === '<'
+          ? a < b
+          : op === '>'
+            ? a > b
+            : op === '<='
+              ? a <= b
+              : a >= b;
+  }
+  if (op === '==') return a === b;
+  if (op === '!=') return a !== b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    return op === '<' ? a < b : op === '>' ? a > b : op === '<=' ? a <= b : a >= b;
+  }
+  return false;
+}
+
+function evalPath(values: unknown[], path: Segment[], root: unknown): unknown[] {
+  let current = values;
+  for (const segment of path) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      switch (segment.kind) {
+        case 'field':
+          if (isObj(value) && segment.name in value) next.push(value[segment.name]);
+          break;
+        case 'keys':
+          if (isObj(value))
+            for (const name of segment.names) if (name in value) next.push(value[name]);
+          break;
+        case 'recursive':
+          recurse(value, segment.name, next);
+          break;
+        case 'wildcard':
+          if (Array.isArray(value)) next.push(...value);
+          else if (isObj(value))
+            next.push(
+              ...Object.keys(value)
+                .sort(goKeyCompare)
+                .map((key) => value[key]),
+            );
+          break;
+        case 'index':
+          if (Array.isArray(value)) {
+            for (const index of segment.indexes) {
+              const at = index < 0 ? value.length + index : index;
+              if (at < 0 || at >= value.length) {
+                throw new JsonPathError(
+                  `array index out of bounds: index ${index}, length ${value.length}`,
+                );
+              }
+              next.push(value[at]);
+            }
+          }
+          break;
+        case 'slice':
+          if (Array.isArray(value)) {
+            const len = value.length;
+            const norm = (n: number | undefined, dflt: number): number =>
+              n === undefined ? dflt : Math.min(len, Math.max(0, n < 0 ? len + n : n));
+            const step = segment.step ?? 1;
+            for (
+              let k = norm(segment.start, 0);
+              k < norm(segment.end, len);
+              k += step > 0 ? step : 1
+            )
+              next.push(value[k]);
+          }
+          break;
+        case 'filter':
+          if (Array.isArray(value)) {
+            for (const item of value) {
+              const left = evalPath([item], segment.left, root);
+              if (segment.op === undefined) {
+                if (left.length > 0) next.push(item);
+                continue;
+              }
+              const right = Array.isArray(segment.right)
+                ? evalPath([item], segment.right, root)
+                : [segment.right];
+              if (left.length > 0 && right.length > 0 && compare(left[0], segment.op, right[0]))
+                next.push(item);
+            }
+          }
+          break;
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+function compactJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return goJsonString(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort(goKeyCompare);
+  return `{${keys.map((key) => `${goJsonString(key)}:${compactJson(obj[key])}`).join(',')}}`;
+}
+
+function toText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined) return '<nil>';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return compactJson(value);
+}
+
+function run(nodes: Node[], current: unknown, root: unknown, out: string[]): void {
+  for (const node of nodes) {
+    if (node.kind === 'text' || node.kind === 'literal') out.push(node.text);
+    else if (node.kind === 'expr') {
+      out.push(
+        evalPath([node.root ? root : current], node.path, root)
+          .map(toText)
+          .join(' '),
+      );
+    } else {
+      const items = evalPath([node.root ? root : current], node.path, root);
+      const expanded =
+        items.length === 1 && Array.isArray(items[0]) ? (items[0] as unknown[]) : items;
+      for (const item of expanded) run(node.body, item, root, out);
+    }
+  }
+}
+
+/** Renders a template against a value; a bad template or evaluation is kubectl's error line. */
+export function printJsonPath(template: string, value: unknown): string {
+  try {
+    const out: string[] = [];
+    run(parseTemplate(template), value, value, out);
+    return out.join('');
+  } catch (error) {
+    if (error instanceof JsonPathError) {
+      throw usageError(`error executing jsonpath ${JSON.stringify(template)}: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The types the executor works with.
+ */
+import type { Writable } from 'node:stream';
+import type { Invocation, Target } from '../kubectl/invocation.js';
+
+/**
+ * The fields of the parser's Invocation that execution reads. The lead passes the whole
+ * Invocation; tests may pass a literal with just these.
+ */
+export type KubeInvocation = Pick<
+  Invocation,
+  | 'verb'
+  | 'subverb'
+  | 'args'
+  | 'targets'
+  | 'namespace'
+  | 'allNamespaces'
+  | 'selector'
+  | 'fieldSelector'
+  | 'output'
+  | 'flags'
+  | 'flagsSet'
+  | 'kubeconfig'
+  | 'context'
+  | 'cluster'
+  | 'user'
+> &
+  Partial<Pick<Invocation, 'all' | 'filenames' | 'raw' | 'command'>>;
+
+export type KubeTarget = Target;
+
+export interface ExecContext {
+  /** idd_<ULID>, one per command (SPEC §7). */
+  requestId: string;
+  /** The identified agent's name, for the User-Agent header. */
+  agent: string;
+  /** iddio's version, for the User-Agent header. */
+  version: string;
+  stdout: Writable;
+  stderr: Writable;
+  stdin?: Buffer;
+  /** Discovery cache root; iddio passes $IDDIO_HOME/cache. */
+  cacheDir: string;
+  /** The environment (KUBECONFIG, HOME); passed in so src/kube/ never reads process.env. */
+  env: Record<string, string | undefined>;
+  /** Clock for tests; defaults to Date.now. */
+  now?: () => number;
+}
+
+/** One HTTP request the command made, for the audit `completed` event (SPEC §8). */
+export interface ApiRequest {
+  method: string;
+  /** Path and query string, as the API server's audit log records requestURI. */
+  path: string;
+  /** HTTP status, or 0 when no response arrived (connection refused, TLS failure). */
+  status: number;
+  audit_id: string;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  apiRequests: ApiRequest[];
+  /** Lowercase hex SHA-256 of everything written to stdout. */
+  outputSha256: string;
+}

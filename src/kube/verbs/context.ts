@@ -1,0 +1,52 @@
+/** What every verb receives, and the resource lookup they share. */
+import type { KubeClient } from '../client.js';
+import type { ApiResource, DiscoverySource } from '../discovery.js';
+import type { SelectedConfig } from '../kubeconfig.js';
+import type { Output } from '../output.js';
+import { findResource, unknownResource, type ResourceQuery } from '../resolve.js';
+import type { KubeInvocation, KubeTarget } from '../types.js';
+
+export interface VerbContext {
+  inv: KubeInvocation;
+  client: KubeClient;
+  discovery: DiscoverySource;
+  config: SelectedConfig;
+  output: Output;
+  now: () => number;
+  stdin?: Buffer;
+}
+
+export function queryOf(target: KubeTarget): ResourceQuery {
+  // `typed` is exactly what the user wrote ('deploy.v1.apps', 'Pod'); resolve from it so short
+  // names and CRDs the parser's vocabulary does not know still resolve against discovery.
+  if (target.typed) return { resource: target.typed };
+  return {
+    resource: target.resource,
+    group: target.group === '' && !target.known ? undefined : target.group,
+    version: target.version,
+  };
+}
+
+/** Resolves a typed name to resources: one, or several for a category such as "all". */
+export async function resolveTarget(ctx: VerbContext, target: KubeTarget): Promise<ApiResource[]> {
+  const query = queryOf(target);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const discovery = await ctx.discovery.get();
+    const found = findResource(discovery, query);
+    if (found) return [found];
+    if (!query.group && !query.resource.includes('.')) {
+      const name = query.resource.toLowerCase();
+      const seen = new Set<string>();
+      const members = discovery.resources.filter((resource) => {
+        const key = `${resource.group}/${resource.name}`;
+        if (resource.name.includes('/') || !resource.categories.includes(name) || seen.has(key))
+          return false;
+        seen.add(key);
+        return true;
+      });
+      if (members.length > 0) return members;
+    }
+    if (!(await ctx.discovery.refresh())) break;
+  }
+  throw unknownResource(query);
+}

@@ -1,0 +1,112 @@
+/**
+ * `kubectl delete` by name, by -l selector or --all: each object is read first (as kubectl's
+ * builder does), deleted with background propagation, reported as `pod "x" deleted`, and,
+ * with the default --wait=true, waited for until the server no longer returns it.
+ */
+import { EXIT } from '../../common/exit-codes.js';
+import { stripControlLine } from '../../common/sanitize.js';
+import { KubeError, isNotFound, usageError } from '../errors.js';
+import { flagBool, flagValue, notSupported, requireHandled } from '../flags.js';
+import { qualifiedKind, resourcePath } from '../resolve.js';
+import type { VerbContext } from './context.js';
+import { metadataOf, visitObjects, type Visited } from './objects.js';
+
+const WAIT_TIMEOUT_MS = 60_000;
+
+export async function deleteVerb(ctx: VerbContext): Promise<number> {
+  const { inv, output } = ctx;
+  requireHandled(inv, [
+    'selector',
+    'all',
+    'ignore-not-found',
+    'wait',
+    'grace-period',
+    'now',
+    'output',
+    'all-namespaces',
+    'cascade',
+  ]);
+  const format = inv.output ?? '';
+  if (format !== '' && format !== 'name')
+    throw usageError(
+      `unexpected -o output mode: ${stripControlLine(format)}. We only support '-o name'`,
+    );
+  const cascade = flagValue(inv, 'cascade') ?? 'background';
+  const policy = {
+    background: 'Background',
+    true: 'Background',
+    foreground: 'Foreground',
+    orphan: 'Orphan',
+    false: 'Orphan',
+  }[cascade];
+  if (!policy)
+    throw usageError(
+      `invalid cascade value (${stripControlLine(cascade)}). Must be "background", "foreground", or "orphan"`,
+    );
+  let grace = flagValue(inv, 'grace-period');
+  if (flagBool(inv, 'now')) {
+    if (grace !== undefined && grace !== '-1')
+      throw usageError('--now and --grace-period cannot be specified together');
+    grace = '1';
+  }
+  if (grace === '0') throw notSupported('delete --grace-period=0');
+  const ignoreNotFound = flagBool(inv, 'ignore-not-found', inv.all === true);
+  const { objects, errors } = await visitObjects(ctx, { verb: 'delete', ignoreNotFound });
+  const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
+  if (grace !== undefined && grace !== '-1') body.gracePeriodSeconds = Number(grace);
+  body.propagationPolicy = policy;
+  const deleted: Visited[] = [];
+  let text = '';
+  for (const visited of objects) {
+    try {
+      await ctx.client.call({
+        method: 'DELETE',
+        path: resourcePath(visited.resource, visited.namespace, visited.name),
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
+      if (!(ignoreNotFound && isNotFound(error))) errors.push(error.line);
+      continue;
+    }
+    deleted.push(visited);
+    const kind = qualifiedKind(visited.resource);
+    const name = stripControlLine(visited.name);
+    text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" deleted\n`;
+  }
+  if (objects.length === 0 && errors.length === 0) text += 'No resources found\n';
+  output.out(text);
+  if (flagBool(inv, 'wait', true)) await waitForDeletion(ctx, deleted);
+  if (errors.length > 0) {
+    output.err(`${errors.join('\n')}\n`);
+    return EXIT.kubeFailed;
+  }
+  return EXIT.ok;
+}
+
+/** Polls each deleted object until it is gone (or replaced by a new object with another uid). */
+async function waitForDeletion(ctx: VerbContext, deleted: Visited[]): Promise<void> {
+  const deadline = ctx.now() + WAIT_TIMEOUT_MS;
+  for (const visited of deleted) {
+    const uid = metadataOf(visited.object).uid;
+    for (;;) {
+      const response = await ctx.client.send({
+        path: resourcePath(visited.resource, visited.namespace, visited.name),
+      });
+      if (response.status === 404) break;
+      if (response.status >= 200 && response.status < 300) {
+        const current = JSON.parse(response.body.toString('utf8')) as Record<string, unknown>;
+        if (metadataOf(current).uid !== uid) break;
+      } else break;
+      if (ctx.now() > deadline) {
+        throw new KubeError(
+          `error: timed out waiting for the condition on ${qualifiedKind(visited.resource)}/${stripControlLine(visited.name)}`,
+          {
+            code: 'api-status',
+          },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * `kubectl get`: server-side Table for human output; plain JSON for -o name|json|yaml|jsonpath.
+ * Follows kubectl's get.go: one request per name (errors collected, printed after the
+ * output), lists chunked with limit=500, a new header block (and a blank line) whenever the
+ * kind changes, "No resources found" on stderr when nothing was printed.
+ */
+import { EXIT } from '../../common/exit-codes.js';
+import { stripControlLine } from '../../common/sanitize.js';
+import type { ApiResource } from '../discovery.js';
+import { KubeError, isNotFound, usageError } from '../errors.js';
+import { flagBool, flagValue, flagValues, notSupported, requireHandled } from '../flags.js';
+import { humanDuration } from '../printers/age.js';
+import { printJson } from '../printers/json.js';
+import { printJsonPath } from '../printers/jsonpath.js';
+import { TablePrinter, type ServerTable } from '../printers/table.js';
+import { tabwrite } from '../printers/tabwriter.js';
+import { printYaml } from '../printers/yaml.js';
+import { qualifiedKind, resourcePath } from '../resolve.js';
+import { resolveTarget, type VerbContext } from './context.js';
+
+const TABLE_ACCEPT =
+  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+const CHUNK = '500';
+
+const HANDLED = [
+  'output',
+  'no-headers',
+  'show-labels',
+  'label-columns',
+  'selector',
+  'field-selector',
+  'all-namespaces',
+  'ignore-not-found',
+  'show-kind',
+  'show-managed-fields',
+  'chunk-size',
+];
+
+type Obj = Record<string, unknown>;
+
+interface Request {
+  resource: ApiResource;
+  name?: string;
+}
+
+type Format =
+  | { kind: 'table'; wide: boolean }
+  | { kind: 'name' }
+  | { kind: 'json' }
+  | { kind: 'yaml' }
+  | { kind: 'jsonpath'; template: string };
+
+function parseFormat(output: string | undefined): Format {
+  if (output === undefined || output === '') return { kind: 'table', wide: false };
+  if (output === 'wide') return { kind: 'table', wide: true };
+  if (output === 'name' || output === 'json' || output === 'yaml') return { kind: output };
+  const jp = /^jsonpath=(.*)$/s.exec(output);
+  if (jp) return { kind: 'jsonpath', template: jp[1] ?? '' };
+  throw notSupported(`get -o ${output.split('=')[0]}`);
+}
+
+/** Fills the kind/apiVersion a list response leaves off its items, as kubectl's decoder does. */
+function listItems(list: Obj): Obj[] {
+  const items = Array.isArray(list.items) ? (list.items as Obj[]) : [];
+  const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : '';
+  return items.map((item) => ({ apiVersion: list.apiVersion, kind, ...item }));
+}
+
+function stripManagedFields(object: Obj): Obj {
+  const metadata = object.metadata as Obj | undefined;
+  if (!metadata || !('managedFields' in metadata)) return object;
+  const { managedFields: _drop, ...rest } = metadata;
+  return { ...object, metadata: rest };
+}
+
+function nameOf(object: Obj): string {
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const kind = String(object.kind ?? '').toLowerCase();
+  const name = String((object.metadata as Obj | undefined)?.name ?? '');
+  return stripControlLine(group ? `${kind}.${group}/${name}` : `${kind}/${name}`);
+}
+
+export async function get(ctx: VerbContext): Promise<number> {
+  const { inv, config, output } = ctx;
+  requireHandled(inv, HANDLED);
+  if (flagBool(inv, 'show-managed-fields')) throw notSupported('get --show-managed-fields');
+  const format = parseFormat(inv.output);
+  if (inv.targets.length === 0) {
+    output.err(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n',
+    );
+    throw new KubeError(
+      'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples',
+      { code: 'usage', exitCode: EXIT.kubeFailed },
+    );
+  }
+  const allNamespaces = inv.allNamespaces;
+  const namespace = config.namespace;
+  const requests: Request[] = [];
+  for (const target of inv.targets) {
+    if (target.subresource) throw notSupported('get --subresource');
+    for (const resource of await resolveTarget(ctx, target)) {
+      if (target.names.length === 0) requests.push({ resource });
+      else for (const name of target.names) requests.push({ resource, name });
+    }
+  }
+  const named = requests.some((r) => r.name !== undefined);
+  if (named && allNamespaces)
+    throw usageError('a resource cannot be retrieved by name across all namespaces');
+  if (named && (inv.selector || inv.fieldSelector) && requests.every((r) => r.name !== undefined)) {
+    throw usageError(
+      'selectors and the all flag cannot be used when passing resource/name arguments',
+    );
+  }
+  const chunk = flagValue(inv, 'chunk-size') ?? CHUNK;
+  const nsFor = (resource: ApiResource): string | undefined =>
+    resource.namespaced && !allNamespaces ? namespace : undefined;
+  const errors: string[] = [];
+  const ignoreNotFound = flagBool(inv, 'ignore-not-found');
+
+  /** Fetches one request: the object, or every chunk of the list. */
+  const fetch = async (request: Request, accept: string): Promise<Obj[]> => {
+    const path = resourcePath(request.resource, nsFor(request.resource), request.name);
+    if (request.name !== undefined) {
+      try {
+        return [await ctx.client.json<Obj>({ path, accept })];
+      } catch (error) {
+        if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
+        if (!(ignoreNotFound && isNotFound(error))) errors.push(error.line);
+        return [];
+      }
+    }
+    const pages: Obj[] = [];
+    let next: string | undefined;
+    do {
+      const page = await ctx.client.json<Obj>({
+        path,
+        accept,
+        query: {
+          labelSelector: inv.selector,
+          fieldSelector: inv.fieldSelector,
+          limit: chunk === '0' ? undefined : chunk,
+          continue: next,
+        },
+      });
+      pages.push(page);
+      const cont = (page.metadata as Obj | undefined)?.continue;
+      next = typeof cont === 'string' && cont !== '' ? cont : undefined;
+    } while (next);
+    return pages;
+  };
+
+  const kinds = new Set(requests.map((r) => `${r.resource.group}/${r.resource.kind}`));
+  if (format.kind !== 'table') {
+    const singleItemImplied = requests.length === 1 && requests[0]?.name !== undefined;
+    const objects: Obj[] = [];
+    for (const request of requests) {
+      for (const result of await fetch(request, 'application/json')) {
+        if (request.name !== undefined) objects.push(result);
+        else objects.push(...listItems(result));
+      }
+    }
+    if (singleItemImplied && errors.length > 0) {
+      output.err(`${errors.join('\n')}\n`);
+      return EXIT.kubeFailed;
+    }
+    const shown = format.kind === 'jsonpath' ? objects : objects.map(stripManagedFields);
+    const value =
+      singleItemImplied && shown.length === 1
+        ? shown[0]
+        : { apiVersion: 'v1', items: shown, kind: 'List', metadata: { resourceVersion: '' } };
+    if (format.kind === 'name') output.out(shown.map((object) => `${nameOf(object)}\n`).join(''));
+    else if (format.kind === 'json') output.out(printJson(value));
+    else if (format.kind === 'yaml') output.out(printYaml(value));
+    else output.out(printJsonPath(format.template, value));
+    if (errors.length > 0) output.err(`${errors.join('\n')}\n`);
+    return errors.length > 0 ? EXIT.kubeFailed : EXIT.ok;
+  }
+
+  const withKind = kinds.size > 1 || flagBool(inv, 'show-kind');
+  const noHeaders = flagBool(inv, 'no-headers');
+  const columnLabels = flagValues(inv, 'label-columns')
+    .flatMap((v) => v.split(','))
+    .filter((v) => v !== '');
+  let text = '';
+  let wroteSomething = false;
+  let lastKey: string | undefined;
+  let printer: TablePrinter | undefined;
+  let block: string[][] = [];
+  const flush = (): void => {
+    const chunkText = tabwrite(block);
+    block = [];
+    if (chunkText === '') return;
+    if (separatorReady) {
+      text += '\n';
+      separatorReady = false;
+    }
+    text += chunkText;
+    wroteSomething = true;
+  };
+  let separatorReady = false;
+  let allNamespaced = !allNamespaces;
+  for (const request of requests) {
+    const { resource } = request;
+    allNamespaced = allNamespaced && resource.namespaced;
+    const key = `${resource.group}/${resource.version}/${resource.name}`;
+    if (key !== lastKey) {
+      flush();
+      if (lastKey !== undefined && !noHeaders && wroteSomething) separatorReady = true;
+      printer = new TablePrinter({
+        wide: format.wide,
+        noHeaders,
+        withNamespace: allNamespaces && resource.namespaced,
+        kindPrefix: withKind ? qualifiedKind(resource) : undefined,
+        columnLabels,
+        showLabels: flagBool(inv, 'show-labels'),
+      });
+      lastKey = key;
+    }
+    for (const page of await fetch(request, TABLE_ACCEPT)) {
+      block.push(...(printer as TablePrinter).print(asTable(page, ctx.now())));
+    }
+  }
+  flush();
+  output.out(text);
+  if (errors.length > 0) output.err(`${errors.join('\n')}\n`);
+  if (!wroteSomething && !ignoreNotFound && errors.length === 0) {
+    output.err(
+      allNamespaced
+        ? `No resources found in ${stripControlLine(namespace)} namespace.\n`
+        : 'No resources found\n',
+    );
+  }
+  return errors.length > 0 ? EXIT.kubeFailed : EXIT.ok;
+}
+
+/** A server that ignores the Table Accept header gets kubectl's fallback NAME/AGE columns. */
+function asTable(page: Obj, now: number): ServerTable {
+  if (page.kind === 'Table') return page as ServerTable;
+  const objects = Array.isArray(page.items) ? listItems(page) : [page];
+  return {
+    columnDefinitions: [
+      { name: 'Name', type: 'string', format: 'name' },
+      { name: 'Age', type: 'string' },
+    ],
+    rows: objects.map((object) => {
+      const metadata = (object.metadata ?? {}) as {
+        name?: string;
+        creationTimestamp?: string;
+        namespace?: string;
+        labels?: Record<string, string>;
+      };
+      const created = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) : NaN;
+      return {
+        cells: [
+          metadata.name ?? '',
+          Number.isNaN(created) ? '<unknown>' : humanDuration(now - created),
+        ],
+        object: { metadata },
+      };
+    }),
+  };
+}

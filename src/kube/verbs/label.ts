@@ -1,0 +1,110 @@
+/**
+ * `kubectl label` and `kubectl annotate`: KEY=VALUE sets, KEY- removes. Each object is read,
+ * changed in memory, and sent as the JSON merge patch of the change (what kubectl computes
+ * with CreateMergePatch), with kubectl's field manager; the result is reported as
+ * `pod/x labeled` / `not labeled` / `unlabeled`, or `pod/x annotated`.
+ */
+import { EXIT } from '../../common/exit-codes.js';
+import { stripControlLine } from '../../common/sanitize.js';
+import { KubeError, usageError } from '../errors.js';
+import { flagBool, requireHandled } from '../flags.js';
+import { resourcePath } from '../resolve.js';
+import type { VerbContext } from './context.js';
+import { displayName, metadataOf, visitObjects } from './objects.js';
+
+type Field = 'labels' | 'annotations';
+
+export const isPair = (arg: string): boolean => arg.includes('=') || arg.endsWith('-');
+
+export function parsePairs(
+  args: string[],
+  what: string,
+): { set: Map<string, string>; remove: string[] } {
+  const set = new Map<string, string>();
+  const remove: string[] = [];
+  for (const arg of args.filter(isPair)) {
+    const eq = arg.indexOf('=');
+    if (eq >= 0) {
+      const key = arg.slice(0, eq);
+      if (key === '') throw usageError(`invalid ${what} spec: ${stripControlLine(arg)}`);
+      set.set(key, arg.slice(eq + 1));
+    } else remove.push(arg.slice(0, -1));
+  }
+  for (const key of remove) {
+    if (set.has(key))
+      throw usageError(`can not both modify and remove ${what} in the same command`);
+  }
+  return { set, remove };
+}
+
+async function run(ctx: VerbContext, field: Field): Promise<number> {
+  const { inv, output } = ctx;
+  const verb = field === 'labels' ? 'label' : 'annotate';
+  requireHandled(inv, ['overwrite', 'selector', 'all', 'all-namespaces', 'field-selector']);
+  const what = field === 'labels' ? 'label' : 'annotation';
+  const { set, remove } = parsePairs(inv.args ?? [], what);
+  if (set.size === 0 && remove.length === 0)
+    throw usageError(`at least one ${what} update is required`);
+  const overwrite = flagBool(inv, 'overwrite');
+  const { objects, errors } = await visitObjects(ctx, { verb, isPair });
+  let text = '';
+  for (const visited of objects) {
+    const metadata = metadataOf(visited.object);
+    const current = { ...((metadata[field] ?? {}) as Record<string, string>) };
+    const before = JSON.stringify(current);
+    if (!overwrite) {
+      const clashes = [...set].filter(([key, value]) => key in current && current[key] !== value);
+      if (clashes.length > 0) {
+        const lines = clashes.map(
+          ([key]) =>
+            `'${stripControlLine(key)}' already has a value (${stripControlLine(current[key] ?? '')}), and --overwrite is false`,
+        );
+        throw new KubeError(`error: ${lines.join('\nerror: ')}`, { code: 'usage' });
+      }
+    }
+    for (const key of remove)
+      if (!(key in current))
+        text += `${what === 'label' ? 'label' : 'annotation'} "${stripControlLine(key)}" not found.\n`;
+    const patch: Record<string, string | null> = {};
+    for (const key of remove) {
+      if (key in current) {
+        patch[key] = null;
+        delete current[key];
+      }
+    }
+    for (const [key, value] of set) {
+      if (current[key] !== value) patch[key] = value;
+      current[key] = value;
+    }
+    const body =
+      Object.keys(patch).length === 0 ? '{}' : JSON.stringify({ metadata: { [field]: patch } });
+    try {
+      await ctx.client.call({
+        method: 'PATCH',
+        path: resourcePath(visited.resource, visited.namespace, visited.name),
+        query: { fieldManager: `kubectl-${verb}` },
+        body,
+        contentType: 'application/merge-patch+json',
+      });
+    } catch (error) {
+      if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
+      errors.push(error.line);
+      continue;
+    }
+    const after = JSON.stringify(current);
+    let message: string;
+    if (field === 'annotations') message = 'annotated';
+    else if (before === after) message = 'not labeled';
+    else message = !overwrite && after.length < before.length ? 'unlabeled' : 'labeled';
+    text += `${displayName(visited)} ${message}\n`;
+  }
+  output.out(text);
+  if (errors.length > 0) {
+    output.err(`${errors.join('\n')}\n`);
+    return EXIT.kubeFailed;
+  }
+  return EXIT.ok;
+}
+
+export const label = (ctx: VerbContext): Promise<number> => run(ctx, 'labels');
+export const annotate = (ctx: VerbContext): Promise<number> => run(ctx, 'annotations');

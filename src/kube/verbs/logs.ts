@@ -1,0 +1,222 @@
+/**
+ * `kubectl logs POD` and `kubectl logs TYPE/NAME` (deployment, replicaset, statefulset, job,
+ * service…: the pod is picked as kubectl picks one). -c, --tail, --since, --since-time,
+ * -p/--previous, --timestamps, --limit-bytes. Log text comes from the workload, so terminal
+ * control sequences are stripped (newlines and tabs kept) — kubectl prints them raw.
+ */
+import { EXIT } from '../../common/exit-codes.js';
+import { stripControl, stripControlLine } from '../../common/sanitize.js';
+import { KubeError, usageError } from '../errors.js';
+import { flagBool, flagValue, notSupported, requireHandled } from '../flags.js';
+import { resourcePath } from '../resolve.js';
+import { resolveTarget, type VerbContext } from './context.js';
+
+type Obj = Record<string, unknown>;
+
+interface Container {
+  name: string;
+}
+
+interface Pod {
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+  };
+  spec?: {
+    nodeName?: string;
+    containers?: Container[];
+    initContainers?: Container[];
+    ephemeralContainers?: Container[];
+  };
+  status?: {
+    phase?: string;
+    conditions?: Array<{ type?: string; status?: string; lastTransitionTime?: string }>;
+    containerStatuses?: Array<{ restartCount?: number }>;
+  };
+}
+
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Go's time.ParseDuration, in milliseconds. */
+export function parseGoDuration(text: string): number | undefined {
+  if (text === '0') return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  let match: RegExpExecArray | null;
+  while ((match = re.exec(text)) !== null) {
+    total += Number(match[1]) * (UNITS[match[2] ?? ''] ?? NaN);
+    at = re.lastIndex;
+  }
+  return at === text.length && at > 0 && Number.isFinite(total) ? total : undefined;
+}
+
+const isReady = (pod: Pod): boolean =>
+  pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+const readyTime = (pod: Pod): number =>
+  Date.parse(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '') ||
+  0;
+const restarts = (pod: Pod): number =>
+  Math.max(0, ...(pod.status?.containerStatuses ?? []).map((s) => s.restartCount ?? 0));
+const PHASE_RANK: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
+
+/** kubectl's ByLogging order: the best pod to read logs from first. */
+export function compareForLogs(a: Pod, b: Pod): number {
+  const an = a.spec?.nodeName ?? '';
+  const bn = b.spec?.nodeName ?? '';
+  if (an !== bn && (an === '' || bn === '')) return an !== '' ? -1 : 1;
+  const ap = PHASE_RANK[a.status?.phase ?? ''] ?? 0;
+  const bp = PHASE_RANK[b.status?.phase ?? ''] ?? 0;
+  if (ap !== bp) return ap - bp;
+  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
+  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) {
+    // Ready for longer first; a zero time sorts last.
+    if (readyTime(a) === 0) return 1;
+    if (readyTime(b) === 0) return -1;
+    return readyTime(a) - readyTime(b);
+  }
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  const ac = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
+  const bc = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
+  if (ac !== bc) {
+    if (ac === 0) return 1;
+    if (bc === 0) return -1;
+    return ac - bc;
+  }
+  return 0;
+}
+
+function selectorString(object: Obj): string | undefined {
+  const spec = (object.spec ?? {}) as Obj;
+  const selector = spec.selector as Obj | undefined;
+  if (!selector) return undefined;
+  const labels =
+    (selector.matchLabels as Record<string, string> | undefined) ??
+    (selector.matchExpressions ? undefined : (selector as Record<string, string>));
+  if (selector.matchExpressions) return undefined;
+  if (!labels || Object.keys(labels).length === 0) return undefined;
+  return Object.keys(labels)
+    .sort()
+    .map((key) => `${key}=${labels[key]}`)
+    .join(',');
+}
+
+export async function logs(ctx: VerbContext): Promise<number> {
+  const { inv, output, config } = ctx;
+  requireHandled(inv, [
+    'container',
+    'tail',
+    'since',
+    'since-time',
+    'previous',
+    'timestamps',
+    'limit-bytes',
+    'follow',
+  ]);
+  if (flagBool(inv, 'follow')) throw notSupported('logs -f');
+  const target = inv.targets[0];
+  const names = target?.names ?? [];
+  if (!target || names.length !== 1 || inv.targets.length > 1) {
+    throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
+  }
+  const [resource] = await resolveTarget(ctx, target);
+  if (!resource)
+    throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
+  const namespace = config.namespace;
+  const name = names[0] as string;
+  let pod: Pod;
+  if (resource.group === '' && resource.name === 'pods') {
+    pod = await ctx.client.json<Pod>({ path: resourcePath(resource, namespace, name) });
+  } else {
+    const object = await ctx.client.json<Obj>({ path: resourcePath(resource, namespace, name) });
+    const selector = selectorString(object);
+    if (!selector) throw notSupported(`logs for ${resource.name} without a matchLabels selector`);
+    const list = await ctx.client.json<{ items?: Pod[] }>({
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+      query: { labelSelector: selector },
+    });
+    const pods = [...(list.items ?? [])].sort(compareForLogs);
+    const first = pods[0];
+    if (!first) {
+      throw new KubeError(
+        `error: no pods found for ${resource.kind.toLowerCase()}s/${stripControlLine(name)}`,
+        { code: 'api-status' },
+      );
+    }
+    if (pods.length > 1)
+      output.err(
+        `Found ${pods.length} pods, using pod/${stripControlLine(first.metadata?.name ?? '')}\n`,
+      );
+    pod = first;
+  }
+  let container = flagValue(inv, 'container');
+  if (container === undefined || container === '') {
+    const containers = pod.spec?.containers ?? [];
+    const fromAnnotation = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
+    const annotated = containers.find((c) => c.name === fromAnnotation);
+    if (annotated) container = annotated.name;
+    else {
+      const first = containers[0];
+      if (!first)
+        throw new KubeError(
+          `error: pod ${stripControlLine(pod.metadata?.namespace ?? '')}/${stripControlLine(pod.metadata?.name ?? '')} does not have any containers`,
+          { code: 'api-status' },
+        );
+      container = first.name;
+      if (
+        containers.length > 1 ||
+        (pod.spec?.initContainers?.length ?? 0) > 0 ||
+        (pod.spec?.ephemeralContainers?.length ?? 0) > 0
+      ) {
+        const all = [
+          ...containers.map((c) => c.name),
+          ...(pod.spec?.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`),
+          ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`),
+        ];
+        output.err(
+          `Defaulted container "${stripControlLine(container)}" out of: ${stripControlLine(all.join(', '))}\n`,
+        );
+      }
+    }
+  }
+  const query: Record<string, string | undefined> = { container };
+  if (flagBool(inv, 'previous')) query.previous = 'true';
+  const since = flagValue(inv, 'since');
+  if (since !== undefined) {
+    const ms = parseGoDuration(since);
+    if (ms === undefined)
+      throw usageError(
+        `invalid argument "${stripControlLine(since)}" for "--since" flag: time: invalid duration "${stripControlLine(since)}"`,
+      );
+    query.sinceSeconds = String(Math.ceil(ms / 1000));
+  }
+  const sinceTime = flagValue(inv, 'since-time');
+  if (sinceTime !== undefined) {
+    if (since !== undefined)
+      throw usageError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+    query.sinceTime = sinceTime;
+  }
+  if (flagBool(inv, 'timestamps')) query.timestamps = 'true';
+  const tail = flagValue(inv, 'tail');
+  if (tail !== undefined && tail !== '-1') query.tailLines = tail;
+  const limit = flagValue(inv, 'limit-bytes');
+  if (limit !== undefined && limit !== '0') query.limitBytes = limit;
+  const podName = pod.metadata?.name ?? name;
+  const response = await ctx.client.call({
+    path: `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`,
+    query,
+    accept: '*/*',
+  });
+  output.out(stripControl(response.body.toString('utf8')));
+  return EXIT.ok;
+}

@@ -1,0 +1,56 @@
+/**
+ * `kubectl scale --replicas=N`: reads each object, checks --current-replicas if given, and
+ * merge-patches its scale subresource; prints `deployment.apps/x scaled`.
+ */
+import { EXIT } from '../../common/exit-codes.js';
+import { KubeError, usageError } from '../errors.js';
+import { flagValue, requireHandled } from '../flags.js';
+import { resourcePath } from '../resolve.js';
+import type { VerbContext } from './context.js';
+import { displayName, visitObjects } from './objects.js';
+
+export async function scale(ctx: VerbContext): Promise<number> {
+  const { inv, output } = ctx;
+  requireHandled(inv, ['replicas', 'current-replicas', 'selector', 'all', 'all-namespaces']);
+  const replicasText = flagValue(inv, 'replicas');
+  const replicas = replicasText === undefined ? NaN : Number(replicasText);
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw usageError(
+      'The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0',
+    );
+  }
+  const currentText = flagValue(inv, 'current-replicas') ?? '-1';
+  const expected = Number(currentText);
+  const { objects, errors } = await visitObjects(ctx, { verb: 'scale' });
+  let text = '';
+  for (const visited of objects) {
+    const path = resourcePath(visited.resource, visited.namespace, visited.name, 'scale');
+    try {
+      if (expected >= 0) {
+        const current = await ctx.client.json<{ spec?: { replicas?: number } }>({ path });
+        const actual = current.spec?.replicas ?? 0;
+        if (actual !== expected) {
+          errors.push(`error: Expected replicas to be ${expected}, was ${actual}`);
+          continue;
+        }
+      }
+      await ctx.client.call({
+        method: 'PATCH',
+        path,
+        body: JSON.stringify({ spec: { replicas } }),
+        contentType: 'application/merge-patch+json',
+      });
+    } catch (error) {
+      if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
+      errors.push(error.line);
+      continue;
+    }
+    text += `${displayName(visited)} scaled\n`;
+  }
+  output.out(text);
+  if (errors.length > 0) {
+    output.err(`${errors.join('\n')}\n`);
+    return EXIT.kubeFailed;
+  }
+  return EXIT.ok;
+}
