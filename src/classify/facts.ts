@@ -78,11 +78,12 @@ export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
     const item: Item = {
       source: 'manifest',
       resource: o.resource ?? o.kind.toLowerCase(),
-      group: o.group,
+      group: o.subresource === undefined ? o.group : '',
       named: o.name !== undefined,
       knownResource: o.known,
       label: `${o.kind}${o.name ? ` "${o.name}"` : ''} from ${o.source}`,
     };
+    if (o.subresource !== undefined) item.subresource = o.subresource;
     if (o.namespaced !== undefined) item.scope = o.namespaced ? 'namespaced' : 'cluster';
     const namespace = o.namespace ?? commandNamespace;
     if (o.namespaced !== false && namespace !== undefined) item.namespace = namespace;

@@ -27,7 +27,13 @@ const OPTIONAL_DEFAULTS: Readonly<Record<string, string>> = {
   cascade: 'background',
 };
 
-const HELP: FlagSpec = { name: 'help', short: 'h', kind: 'bool', global: true };
+const HELP: FlagSpec = {
+  name: 'help',
+  short: 'h',
+  kind: 'bool',
+  noOptDefault: 'true',
+  global: true,
+};
 
 function parseTokens(tokens: string, global: boolean): FlagSpec[] {
   return tokens

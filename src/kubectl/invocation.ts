@@ -36,6 +36,8 @@ export interface ManifestObject {
   resource?: string;
   namespaced?: boolean;
   known: boolean;
+  /** 'eviction' for a policy/v1 Eviction (a subresource of pods). */
+  subresource?: string;
   namespace?: string;
   name?: string;
   /** The file (or `-` for stdin, or a kustomization entry) the object came from. */

@@ -83,7 +83,11 @@ export function toObjects(docs: unknown[], source: string, vocab: Vocabulary): M
       for (const item of doc.items) visit(item, depth + 1);
       return;
     }
-    const resolved = resolveKind(apiVersion, kind, vocab);
+    // An Eviction is posted to pods/NAME/eviction; it is not a resource of its own.
+    const eviction = apiVersion === 'policy/v1' && kind === 'Eviction';
+    const resolved = eviction
+      ? resolveKind('v1', 'Pod', vocab)
+      : resolveKind(apiVersion, kind, vocab);
     const metadata = isRecord(doc.metadata) ? doc.metadata : {};
     const object: ManifestObject = {
       apiVersion,
@@ -94,6 +98,10 @@ export function toObjects(docs: unknown[], source: string, vocab: Vocabulary): M
       source,
     };
     if (resolved.known) object.resource = resolved.resource;
+    if (eviction) {
+      object.group = 'policy';
+      object.subresource = 'eviction';
+    }
     if (resolved.namespaced !== undefined) object.namespaced = resolved.namespaced;
     const namespace = str(metadata.namespace);
     if (namespace) object.namespace = namespace;

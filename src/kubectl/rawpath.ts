@@ -11,6 +11,7 @@ import { builtinVocabulary, type Vocabulary } from './resources.js';
 const READ_PATHS = [
   /^\/(healthz|livez|readyz)(\/[\w.-]+)*$/,
   /^\/version$/,
+  /^\/metrics$/,
   /^\/api(\/v1)?$/,
   /^\/apis(\/[\w.-]+(\/[\w.-]+)?)?$/,
   /^\/openapi\/v2$/,
@@ -18,6 +19,24 @@ const READ_PATHS = [
   /^\/\.well-known\/openid-configuration$/,
   /^\/openid\/v1\/jwks$/,
 ];
+
+/** Subresources the built-in API serves; any other word after a name is not understood. */
+const SUBRESOURCES = new Set([
+  'status',
+  'scale',
+  'log',
+  'exec',
+  'attach',
+  'portforward',
+  'proxy',
+  'eviction',
+  'binding',
+  'token',
+  'ephemeralcontainers',
+  'resize',
+  'approval',
+  'finalize',
+]);
 
 export interface RawTarget {
   target: Target;
@@ -64,7 +83,10 @@ export function rawPathTarget(raw: string, vocab: Vocabulary = builtinVocabulary
     namespace = segments[1];
     segments = segments.slice(2);
   }
-  const [resource = '', name, subresource] = segments;
+  const [resource = '', name, subresource, ...rest] = segments;
+  const understood =
+    subresource === undefined ||
+    (SUBRESOURCES.has(subresource) && (rest.length === 0 || subresource === 'proxy'));
   const info = vocab.byName
     .get(resource)
     ?.find((i) => i.resource === resource && i.group === group && i.versions.includes(version));
@@ -73,7 +95,7 @@ export function rawPathTarget(raw: string, vocab: Vocabulary = builtinVocabulary
     group,
     version,
     names: name === undefined ? [] : [name],
-    known: info !== undefined,
+    known: info !== undefined && understood,
     typed: raw,
   };
   if (info) {
