@@ -1,0 +1,137 @@
+/** Deployments, replica sets and jobs, as printDeployment/printReplicaSet/printJob of 1.32. */
+import { DOC } from './descriptions.js';
+import { humanDuration, parseTime, since } from './duration.js';
+import {
+  at,
+  containerCells,
+  formatLabelSelector,
+  has,
+  list,
+  num,
+  selectorString,
+  str,
+  type Obj,
+} from './fields.js';
+import { column, type Printer } from './types.js';
+
+const CONTAINERS = 'Names of each container in the template.';
+const IMAGES = 'Images referenced by each container in the template.';
+
+const name = (o: Obj): string => str(o, 'metadata', 'name');
+const age = (o: Obj, now: Date): string => since(at(o, 'metadata', 'creationTimestamp'), now);
+// spec.replicas is defaulted to 1 by the API server when left out.
+const replicas = (o: Obj): number => (has(o, 'spec', 'replicas') ? num(o, 'spec', 'replicas') : 1);
+
+export const deploymentPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Ready', 'string', 'Number of the pod with ready state'),
+    column('Up-to-date', 'string', DOC.deploymentUpdated),
+    column('Available', 'string', DOC.deploymentAvailable),
+    column('Age', 'string', DOC.creationTimestamp),
+    column('Containers', 'string', CONTAINERS, { priority: 1 }),
+    column('Images', 'string', IMAGES, { priority: 1 }),
+    column('Selector', 'string', DOC.deploymentSelector, { priority: 1 }),
+  ],
+  row(o, now) {
+    const [names, images] = containerCells(at(o, 'spec', 'template', 'spec'));
+    return {
+      cells: [
+        name(o),
+        `${num(o, 'status', 'readyReplicas')}/${replicas(o)}`,
+        num(o, 'status', 'updatedReplicas'),
+        num(o, 'status', 'availableReplicas'),
+        age(o, now),
+        names,
+        images,
+        selectorString(at(o, 'spec', 'selector')) ?? '<invalid>',
+      ],
+    };
+  },
+};
+
+export const replicaSetPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Desired', 'integer', DOC.rsReplicas),
+    column('Current', 'integer', DOC.rsStatusReplicas),
+    column('Ready', 'integer', DOC.rsReady),
+    column('Age', 'string', DOC.creationTimestamp),
+    column('Containers', 'string', CONTAINERS, { priority: 1 }),
+    column('Images', 'string', IMAGES, { priority: 1 }),
+    column('Selector', 'string', DOC.rsSelector, { priority: 1 }),
+  ],
+  row(o, now) {
+    const [names, images] = containerCells(at(o, 'spec', 'template', 'spec'));
+    return {
+      cells: [
+        name(o),
+        replicas(o),
+        num(o, 'status', 'replicas'),
+        num(o, 'status', 'readyReplicas'),
+        age(o, now),
+        names,
+        images,
+        formatLabelSelector(at(o, 'spec', 'selector')),
+      ],
+    };
+  },
+};
+
+function jobCondition(o: Obj, type: string): boolean {
+  return list(o, 'status', 'conditions').some(
+    (c) => str(c, 'type') === type && str(c, 'status') === 'True',
+  );
+}
+
+function jobStatus(o: Obj): string {
+  if (jobCondition(o, 'Complete')) return 'Complete';
+  if (jobCondition(o, 'Failed')) return 'Failed';
+  if (has(o, 'metadata', 'deletionTimestamp')) return 'Terminating';
+  if (jobCondition(o, 'Suspended')) return 'Suspended';
+  if (jobCondition(o, 'FailureTarget')) return 'FailureTarget';
+  if (jobCondition(o, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
+  return 'Running';
+}
+
+function jobCompletions(o: Obj): string {
+  const succeeded = num(o, 'status', 'succeeded');
+  if (has(o, 'spec', 'completions')) return `${succeeded}/${num(o, 'spec', 'completions')}`;
+  const parallelism = num(o, 'spec', 'parallelism');
+  return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+function jobDuration(o: Obj, now: Date): string {
+  const start = parseTime(at(o, 'status', 'startTime'));
+  if (start === undefined) return '';
+  const end = parseTime(at(o, 'status', 'completionTime'));
+  return humanDuration((end ?? now.getTime()) - start);
+}
+
+export const jobPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Status', 'string', 'Status of the job.'),
+    column('Completions', 'string', DOC.jobSucceeded),
+    column('Duration', 'string', 'Time required to complete the job.'),
+    column('Age', 'string', DOC.creationTimestamp),
+    column('Containers', 'string', CONTAINERS, { priority: 1 }),
+    column('Images', 'string', IMAGES, { priority: 1 }),
+    column('Selector', 'string', DOC.jobSelector, { priority: 1 }),
+  ],
+  row(o, now) {
+    const [names, images] = containerCells(at(o, 'spec', 'template', 'spec'));
+    return {
+      cells: [
+        name(o),
+        jobStatus(o),
+        jobCompletions(o),
+        jobDuration(o, now),
+        age(o, now),
+        names,
+        images,
+        formatLabelSelector(at(o, 'spec', 'selector')),
+      ],
+    };
+  },
+};
