@@ -22,7 +22,7 @@ test('every shipped rule is exercised by the table', () => {
 
 test('every kubectl verb appears in the table', async () => {
   const { COMMAND_FLAGS } = await import('../../src/kubectl/flag-table.js');
-  const verbs = new Set(Object.keys(COMMAND_FLAGS).map((p) => p.split(' ')[0]));
+  const verbs = new Set(Object.keys(COMMAND_FLAGS).map((p) => p.split(' ')[0] ?? ''));
   const seen = new Set(
     cases.flatMap((c) => {
       try {
