@@ -43,7 +43,10 @@ export function decisionRequestFrom(
   };
 
   for (const target of invocation.targets) {
-    resources.push(ref(target.resource, target.group, target.subresource));
+    // `--subresource=status` addresses a subresource too: a runbook for `deployments` must not match it.
+    resources.push(
+      ref(target.resource, target.group, target.subresource ?? invocation.subresourceFlag),
+    );
     const raw = target.path ?? invocation.raw;
     if (raw !== undefined) {
       // A raw API path names its namespace (or none) itself.
@@ -55,7 +58,9 @@ export function decisionRequestFrom(
     place(target.namespaced, undefined);
   }
   for (const object of invocation.manifests) {
-    resources.push(ref(object.resource ?? object.kind.toLowerCase(), object.group, undefined));
+    resources.push(
+      ref(object.resource ?? object.kind.toLowerCase(), object.group, object.subresource),
+    );
     place(object.namespaced, object.namespace ?? invocation.namespace);
   }
   if (invocation.raw !== undefined && invocation.targets.length === 0) {

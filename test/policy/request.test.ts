@@ -193,3 +193,23 @@ test('resources, verb and subverb are carried over for runbook matching', () => 
   const elsewhere = decisionRequestFrom({ ...inv, namespace: undefined }, T2, who, 'default');
   assert.equal(decide(elsewhere, policy).decision, 'deny');
 });
+
+test('a --subresource flag or an Eviction manifest is carried as a subresource', () => {
+  const patch = invocation({
+    verb: 'patch',
+    targets: [target('deployments', true, { group: 'apps' })],
+    subresourceFlag: 'status',
+  });
+  assert.deepEqual(decisionRequestFrom(patch, T2, who, 'dev-1').resources, [
+    { resource: 'deployments', group: 'apps', subresource: 'status' },
+  ]);
+  const eviction: ManifestObject = {
+    ...manifest('Eviction', 'pods', true, 'dev-1'),
+    group: 'policy',
+    subresource: 'eviction',
+  };
+  const create = invocation({ verb: 'create', manifests: [eviction] });
+  assert.deepEqual(decisionRequestFrom(create, T2, who, 'dev-1').resources, [
+    { resource: 'pods', group: 'policy', subresource: 'eviction' },
+  ]);
+});
