@@ -116,3 +116,35 @@ export function statusOf(error: unknown): StatusBody | undefined {
 export function usageError(message: string): KubeError {
   return new KubeError(`error: ${message}`, { code: 'usage', exitCode: EXIT.kubeFailed });
 }
+
+/**
+ * Errors collected while visiting several objects, printed as kubectl's ContinueOnError
+ * visitor and CheckErr print them: one error alone is `error: <msg>` (API errors keep their
+ * `Error from server (...)` form); several are one message per line, without the prefix.
+ */
+export class ErrorList {
+  private readonly items: Array<{ api: boolean; text: string }> = [];
+
+  /** An API failure (a KubeError from the client): its line is printed as is. */
+  addApi(error: KubeError): void {
+    this.items.push({ api: true, text: error.line });
+  }
+
+  /** A client-side failure; `message` is without the "error: " prefix. */
+  add(message: string): void {
+    this.items.push({ api: false, text: stripControlLine(message) });
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  render(): string {
+    if (this.items.length === 0) return '';
+    if (this.items.length === 1) {
+      const only = this.items[0] as { api: boolean; text: string };
+      return `${only.api ? only.text : `error: ${only.text}`}\n`;
+    }
+    return this.items.map((item) => `${item.text}\n`).join('');
+  }
+}

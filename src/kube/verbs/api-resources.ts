@@ -102,8 +102,7 @@ export async function apiResources(ctx: VerbContext): Promise<number> {
       String(r.namespaced),
       clean(r.kind),
     ];
-    if (wide)
-      line.push(`[${r.verbs.map(clean).join(' ')}]`, `[${r.categories.map(clean).join(' ')}]`);
+    if (wide) line.push(clean(r.verbs.join(',')), clean(r.categories.join(',')));
     lines.push(line);
   }
   output.out(tabwrite(lines));

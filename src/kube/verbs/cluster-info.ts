@@ -1,22 +1,18 @@
 /**
  * `kubectl cluster-info`: the API server URL and the kube-system services labelled
- * kubernetes.io/cluster-service=true, in kubectl's colours (it always writes the ANSI colour
- * codes, even to a pipe; so does iddio, byte for byte). Cluster-sourced names are stripped of
- * control characters before they are printed.
+ * kubernetes.io/cluster-service=true. kubectl colours the names only on a terminal; agents
+ * read through pipes, so iddio prints kubectl's pipe output. Cluster-sourced names are
+ * stripped of control characters before they are printed.
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { notSupported, requireHandled } from '../flags.js';
 import type { VerbContext } from './context.js';
 
-const GREEN = '\u001b[0;32m';
-const YELLOW = '\u001b[0;33m';
-const RESET = '\u001b[0m';
-
 type Obj = Record<string, unknown>;
 
 function serviceLine(name: string, link: string): string {
-  return `${GREEN}${name}${RESET} is running at ${YELLOW}${link}${RESET}\n`;
+  return `${name} is running at ${link}\n`;
 }
 
 export async function clusterInfo(ctx: VerbContext): Promise<number> {

@@ -27,6 +27,32 @@ export function queryOf(target: KubeTarget): ResourceQuery {
   };
 }
 
+/**
+ * True when the parser expanded a category (`get all`) into this target: the user never typed
+ * it. kubectl expands categories from discovery, so a member the server lacks is skipped.
+ */
+export function fromCategory(ctx: VerbContext, target: KubeTarget): boolean {
+  const words = new Set(
+    (ctx.inv.args ?? []).flatMap((arg) => arg.split(',')).map((word) => word.split('/')[0]),
+  );
+  return target.typed !== undefined && !words.has(target.typed);
+}
+
+/** Resolves every target; category members the server does not serve are dropped. */
+export async function resolveTargets(
+  ctx: VerbContext,
+): Promise<Array<{ target: KubeTarget; resources: ApiResource[] }>> {
+  const out: Array<{ target: KubeTarget; resources: ApiResource[] }> = [];
+  for (const target of ctx.inv.targets) {
+    try {
+      out.push({ target, resources: await resolveTarget(ctx, target) });
+    } catch (error) {
+      if (!fromCategory(ctx, target)) throw error;
+    }
+  }
+  return out;
+}
+
 /** Resolves a typed name to resources: one, or several for a category such as "all". */
 export async function resolveTarget(ctx: VerbContext, target: KubeTarget): Promise<ApiResource[]> {
   const query = queryOf(target);

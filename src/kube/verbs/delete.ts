@@ -66,7 +66,7 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
       });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
-      if (!(ignoreNotFound && isNotFound(error))) errors.push(error.line);
+      if (!(ignoreNotFound && isNotFound(error))) errors.addApi(error);
       continue;
     }
     deleted.push(visited);
@@ -74,11 +74,13 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     const name = stripControlLine(visited.name);
     text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" deleted\n`;
   }
-  if (objects.length === 0 && errors.length === 0) text += 'No resources found\n';
+  // Only a selection (-l, --all) that matched nothing says so; missing names are errors instead.
+  const bySelection = inv.targets.every((target) => target.names.length === 0);
+  if (bySelection && objects.length === 0 && errors.length === 0) text += 'No resources found\n';
   output.out(text);
   if (flagBool(inv, 'wait', true)) await waitForDeletion(ctx, deleted);
   if (errors.length > 0) {
-    output.err(`${errors.join('\n')}\n`);
+    output.err(errors.render());
     return EXIT.kubeFailed;
   }
   return EXIT.ok;

@@ -7,7 +7,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import type { ApiResource } from '../discovery.js';
-import { KubeError, isNotFound, usageError } from '../errors.js';
+import { ErrorList, KubeError, isNotFound, usageError } from '../errors.js';
 import { flagBool, flagValue, flagValues, notSupported, requireHandled } from '../flags.js';
 import { humanDuration } from '../printers/age.js';
 import { printJson } from '../printers/json.js';
@@ -16,7 +16,7 @@ import { TablePrinter, type ServerTable } from '../printers/table.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { printYaml } from '../printers/yaml.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
-import { resolveTarget, type VerbContext } from './context.js';
+import { resolveTargets, type VerbContext } from './context.js';
 
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -98,9 +98,9 @@ export async function get(ctx: VerbContext): Promise<number> {
   const allNamespaces = inv.allNamespaces;
   const namespace = config.namespace;
   const requests: Request[] = [];
-  for (const target of inv.targets) {
+  for (const { target, resources } of await resolveTargets(ctx)) {
     if (target.subresource) throw notSupported('get --subresource');
-    for (const resource of await resolveTarget(ctx, target)) {
+    for (const resource of resources) {
       if (target.names.length === 0) requests.push({ resource });
       else for (const name of target.names) requests.push({ resource, name });
     }
@@ -116,7 +116,7 @@ export async function get(ctx: VerbContext): Promise<number> {
   const chunk = flagValue(inv, 'chunk-size') ?? CHUNK;
   const nsFor = (resource: ApiResource): string | undefined =>
     resource.namespaced && !allNamespaces ? namespace : undefined;
-  const errors: string[] = [];
+  const errors = new ErrorList();
   const ignoreNotFound = flagBool(inv, 'ignore-not-found');
 
   /** Fetches one request: the object, or every chunk of the list. */
@@ -127,7 +127,7 @@ export async function get(ctx: VerbContext): Promise<number> {
         return [await ctx.client.json<Obj>({ path, accept })];
       } catch (error) {
         if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
-        if (!(ignoreNotFound && isNotFound(error))) errors.push(error.line);
+        if (!(ignoreNotFound && isNotFound(error))) errors.addApi(error);
         return [];
       }
     }
@@ -162,7 +162,7 @@ export async function get(ctx: VerbContext): Promise<number> {
       }
     }
     if (singleItemImplied && errors.length > 0) {
-      output.err(`${errors.join('\n')}\n`);
+      output.err(errors.render());
       return EXIT.kubeFailed;
     }
     const shown = format.kind === 'jsonpath' ? objects : objects.map(stripManagedFields);
@@ -174,7 +174,7 @@ export async function get(ctx: VerbContext): Promise<number> {
     else if (format.kind === 'json') output.out(printJson(value));
     else if (format.kind === 'yaml') output.out(printYaml(value));
     else output.out(printJsonPath(format.template, value));
-    if (errors.length > 0) output.err(`${errors.join('\n')}\n`);
+    if (errors.length > 0) output.err(errors.render());
     return errors.length > 0 ? EXIT.kubeFailed : EXIT.ok;
   }
 
@@ -224,7 +224,7 @@ export async function get(ctx: VerbContext): Promise<number> {
   }
   flush();
   output.out(text);
-  if (errors.length > 0) output.err(`${errors.join('\n')}\n`);
+  if (errors.length > 0) output.err(errors.render());
   if (!wroteSomething && !ignoreNotFound && errors.length === 0) {
     output.err(
       allNamespaced

@@ -55,11 +55,16 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
     if (!overwrite) {
       const clashes = [...set].filter(([key, value]) => key in current && current[key] !== value);
       if (clashes.length > 0) {
-        const lines = clashes.map(
-          ([key]) =>
-            `'${stripControlLine(key)}' already has a value (${stripControlLine(current[key] ?? '')}), and --overwrite is false`,
+        // kubectl aggregates the clashes of one object into one error, and moves on.
+        errors.add(
+          clashes
+            .map(
+              ([key]) =>
+                `'${key}' already has a value (${current[key] ?? ''}), and --overwrite is false`,
+            )
+            .join('\n'),
         );
-        throw new KubeError(`error: ${lines.join('\nerror: ')}`, { code: 'usage' });
+        continue;
       }
     }
     for (const key of remove)
@@ -88,7 +93,7 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
       });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
-      errors.push(error.line);
+      errors.addApi(error);
       continue;
     }
     const after = JSON.stringify(current);
@@ -100,7 +105,7 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
   }
   output.out(text);
   if (errors.length > 0) {
-    output.err(`${errors.join('\n')}\n`);
+    output.err(errors.render());
     return EXIT.kubeFailed;
   }
   return EXIT.ok;

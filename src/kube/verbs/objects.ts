@@ -5,9 +5,9 @@
  */
 import { stripControlLine } from '../../common/sanitize.js';
 import type { ApiResource } from '../discovery.js';
-import { KubeError, isNotFound, usageError } from '../errors.js';
+import { ErrorList, KubeError, isNotFound, usageError } from '../errors.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
-import { resolveTarget, type VerbContext } from './context.js';
+import { resolveTargets, type VerbContext } from './context.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -28,7 +28,7 @@ export function displayName(visited: Visited): string {
 
 export interface VisitResult {
   objects: Visited[];
-  errors: string[];
+  errors: ErrorList;
 }
 
 /** GETs the named objects, or LISTs by selector / --all. `names` overrides the targets' names (pairs removed). */
@@ -43,14 +43,13 @@ export async function visitObjects(
 ): Promise<VisitResult> {
   const { inv, config } = ctx;
   const objects: Visited[] = [];
-  const errors: string[] = [];
+  const errors = new ErrorList();
   const all = inv.all === true;
   if (inv.targets.length === 0) {
     throw usageError(`You must provide one or more resources by argument or filename.`);
   }
-  for (const target of inv.targets) {
+  for (const { target, resources } of await resolveTargets(ctx)) {
     const names = target.names.filter((name) => !(options.isPair?.(name) ?? false));
-    const resources = await resolveTarget(ctx, target);
     for (const resource of resources) {
       const namespace = resource.namespaced
         ? inv.allNamespaces
@@ -75,7 +74,7 @@ export async function visitObjects(
             });
           } catch (error) {
             if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
-            if (!(options.ignoreNotFound && isNotFound(error))) errors.push(error.line);
+            if (!(options.ignoreNotFound && isNotFound(error))) errors.addApi(error);
           }
         }
         continue;

@@ -30,7 +30,7 @@ export async function scale(ctx: VerbContext): Promise<number> {
         const current = await ctx.client.json<{ spec?: { replicas?: number } }>({ path });
         const actual = current.spec?.replicas ?? 0;
         if (actual !== expected) {
-          errors.push(`error: Expected replicas to be ${expected}, was ${actual}`);
+          errors.add(`Expected replicas to be ${expected}, was ${actual}`);
           continue;
         }
       }
@@ -42,14 +42,14 @@ export async function scale(ctx: VerbContext): Promise<number> {
       });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
-      errors.push(error.line);
+      errors.addApi(error);
       continue;
     }
     text += `${displayName(visited)} scaled\n`;
   }
   output.out(text);
   if (errors.length > 0) {
-    output.err(`${errors.join('\n')}\n`);
+    output.err(errors.render());
     return EXIT.kubeFailed;
   }
   return EXIT.ok;

@@ -82,7 +82,8 @@ export async function version(ctx: VerbContext): Promise<number> {
   };
   if (server) doc.serverVersion = server;
   if (format === 'json') output.out(`${JSON.stringify(doc, null, 2)}\n`);
-  else if (format === 'yaml') output.out(printYaml(doc));
+  else if (format === 'yaml')
+    output.out(`${printYaml(doc)}\n`); // kubectl Println()s the YAML, which already ends in \n
   else {
     output.out(`Client Version: ${EMULATED_KUBECTL.gitVersion}\nKustomize Version: ${KUSTOMIZE}\n`);
     if (server) output.out(`Server Version: ${server.gitVersion}\n`);
