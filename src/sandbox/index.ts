@@ -19,7 +19,7 @@ import type { SandboxState } from './state.js';
 import { Store } from './storage.js';
 import { generateTls } from './tls.js';
 
-export { SeedError } from './seed/index.js';
+export { SeedError, parseSeed } from './seed/index.js';
 export { CONTEXT, VIEWER_CONTEXT } from './kubeconfig.js';
 
 export interface SandboxOptions {

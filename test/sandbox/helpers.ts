@@ -21,12 +21,18 @@ export interface RequestOptions {
   agent?: Agent;
 }
 
+const caCache = new Map<string, string>();
+
 export function caOf(sandbox: Sandbox): string {
+  const cached = caCache.get(sandbox.kubeconfigPath);
+  if (cached) return cached;
   const config = parse(readFileSync(sandbox.kubeconfigPath, 'utf8')) as {
     clusters: { cluster: { 'certificate-authority-data': string } }[];
   };
   const data = config.clusters[0]?.cluster['certificate-authority-data'] ?? '';
-  return Buffer.from(data, 'base64').toString('utf8');
+  const ca = Buffer.from(data, 'base64').toString('utf8');
+  caCache.set(sandbox.kubeconfigPath, ca);
+  return ca;
 }
 
 export function call(

@@ -49,7 +49,12 @@ export function makeRouter(
     const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     let user: SandboxUser = ANONYMOUS;
-    res.on('close', () => {
+    let audited = false;
+    // 'finish' comes before the client can read the end of the body, so a test that reads the
+    // log right after a response sees its line; 'close' covers aborted streams.
+    const writeAudit = (): void => {
+      if (audited) return;
+      audited = true;
       options.audit.write({
         auditID,
         info,
@@ -61,7 +66,9 @@ export function makeRouter(
         received,
         completed: options.state.now(),
       });
-    });
+    };
+    res.on('finish', writeAudit);
+    res.on('close', writeAudit);
     const authenticated = authenticate(req.headers.authorization, options.credentials);
     if (authenticated) user = authenticated;
     if (!authenticated && !PUBLIC.has(url.pathname)) {

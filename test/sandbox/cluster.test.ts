@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { call } from './helpers.js';
+
+type Obj = Record<string, unknown>;
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(async () => {
+  await sandbox.stop();
+});
+
+async function names(path: string): Promise<string[]> {
+  const body = (await call(sandbox, 'GET', path)).json();
+  return (body.items as Obj[]).map((o) => String((o.metadata as Obj).name));
+}
+
+describe('controllers', () => {
+  it('seeds deployments that own replica sets that own pods', async () => {
+    const rs = (
+      await call(
+        sandbox,
+        'GET',
+        '/apis/apps/v1/namespaces/payments/replicasets?labelSelector=app%3Dapi',
+      )
+    ).json();
+    const set = (rs.items as Obj[])[0] as Obj;
+    const owner = ((set.metadata as Obj).ownerReferences as Obj[])[0];
+    assert.equal(owner?.kind, 'Deployment');
+    assert.equal(owner?.name, 'api');
+    assert.equal(owner?.controller, true);
+    const pods = (
+      await call(sandbox, 'GET', '/api/v1/namespaces/payments/pods?labelSelector=app%3Dapi')
+    ).json();
+    for (const pod of pods.items as Obj[]) {
+      const ref = ((pod.metadata as Obj).ownerReferences as Obj[])[0];
+      assert.equal(ref?.uid, (set.metadata as Obj).uid);
+      assert.equal((pod.status as Obj).phase, 'Running');
+    }
+  });
+
+  it('gives the same names on every start', async () => {
+    const other = await startSandbox();
+    try {
+      const mine = await names('/api/v1/pods');
+      const theirs = ((await call(other, 'GET', '/api/v1/pods')).json().items as Obj[]).map((o) =>
+        String((o.metadata as Obj).name),
+      );
+      assert.deepEqual(theirs, mine);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('scales through the scale subresource', async () => {
+    const path = '/apis/apps/v1/namespaces/payments/deployments/worker/scale';
+    const scale = (await call(sandbox, 'GET', path)).json();
+    assert.equal(scale.kind, 'Scale');
+    assert.equal((scale.spec as Obj).replicas, 2);
+    assert.equal((scale.status as Obj).selector, 'app=worker');
+    const patched = await call(sandbox, 'PATCH', path, {
+      body: { spec: { replicas: 4 } },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    assert.equal(patched.status, 200);
+    assert.equal(
+      (await names('/api/v1/namespaces/payments/pods?labelSelector=app%3Dworker')).length,
+      4,
+    );
+    const put = await call(sandbox, 'PUT', path, {
+      body: {
+        apiVersion: 'autoscaling/v1',
+        kind: 'Scale',
+        metadata: { name: 'worker', namespace: 'payments' },
+        spec: { replicas: 1 },
+      },
+    });
+    assert.equal(put.status, 200);
+    assert.equal(
+      (await names('/api/v1/namespaces/payments/pods?labelSelector=app%3Dworker')).length,
+      1,
+    );
+  });
+
+  it('rolls a new replica set when the template changes, and reports the rollout done', async () => {
+    const path = '/apis/apps/v1/namespaces/staging/deployments/web';
+    await call(sandbox, 'PATCH', path, {
+      body: {
+        spec: {
+          template: {
+            metadata: {
+              annotations: { 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' },
+            },
+          },
+        },
+      },
+      headers: { 'Content-Type': 'application/strategic-merge-patch+json' },
+    });
+    const sets = (await call(sandbox, 'GET', '/apis/apps/v1/namespaces/staging/replicasets')).json()
+      .items as Obj[];
+    assert.equal(sets.length, 2);
+    const replicas = sets.map((s) => (s.spec as Obj).replicas).sort();
+    assert.deepEqual(replicas, [0, 1]);
+    const d = (await call(sandbox, 'GET', path)).json();
+    const meta = d.metadata as Obj;
+    const status = d.status as Obj;
+    assert.equal(meta.generation, 2);
+    assert.equal(status.observedGeneration, 2);
+    assert.equal(status.updatedReplicas, 1);
+    assert.equal((meta.annotations as Obj)['deployment.kubernetes.io/revision'], '2');
+  });
+
+  it('garbage-collects dependents of a deleted deployment', async () => {
+    await call(sandbox, 'DELETE', '/apis/apps/v1/namespaces/staging/deployments/web');
+    assert.deepEqual(await names('/apis/apps/v1/namespaces/staging/replicasets'), []);
+    assert.deepEqual(await names('/api/v1/namespaces/staging/pods'), []);
+  });
+
+  it('replaces a deleted pod of a replica set', async () => {
+    const before = await names('/api/v1/namespaces/kube-system/pods');
+    await call(sandbox, 'DELETE', `/api/v1/namespaces/kube-system/pods/${before[0]}`);
+    const after = await names('/api/v1/namespaces/kube-system/pods');
+    assert.equal(after.length, before.length);
+    assert.ok(!after.includes(before[0] ?? ''));
+  });
+
+  it('deletes everything in a namespace with it', async () => {
+    const del = await call(sandbox, 'DELETE', '/api/v1/namespaces/payments');
+    assert.equal(del.status, 200);
+    assert.equal((await call(sandbox, 'GET', '/api/v1/namespaces/payments')).status, 404);
+    for (const path of [
+      '/api/v1/pods',
+      '/apis/apps/v1/deployments',
+      '/api/v1/configmaps',
+      '/api/v1/secrets',
+    ]) {
+      const left = ((await call(sandbox, 'GET', path)).json().items as Obj[]).filter(
+        (o) => (o.metadata as Obj).namespace === 'payments',
+      );
+      assert.deepEqual(left, [], path);
+    }
+  });
+
+  it('creates a default service account in a new namespace', async () => {
+    await call(sandbox, 'POST', '/api/v1/namespaces', { body: { metadata: { name: 'fresh' } } });
+    assert.deepEqual(await names('/api/v1/namespaces/fresh/serviceaccounts'), ['default']);
+  });
+});
+
+describe('audit log', () => {
+  it('writes one audit.k8s.io/v1 Event per request, with the Audit-ID when valid', async () => {
+    await call(sandbox, 'GET', '/api/v1/namespaces/default/pods/toolbox', {
+      headers: { 'Audit-ID': 'idd-01hzy-1', 'User-Agent': 'iddio-test/1' },
+    });
+    await call(sandbox, 'GET', '/api/v1/namespaces', { headers: { 'Audit-ID': 'bad id!' } });
+    await call(sandbox, 'GET', '/api/v1/namespaces', { token: 'wrong' });
+    const events = readFileSync(sandbox.auditLogPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Obj);
+    const mine = events.find((e) => e.auditID === 'idd-01hzy-1');
+    assert.ok(mine);
+    assert.equal(mine.apiVersion, 'audit.k8s.io/v1');
+    assert.equal(mine.kind, 'Event');
+    assert.equal(mine.level, 'Metadata');
+    assert.equal(mine.stage, 'ResponseComplete');
+    assert.equal(mine.verb, 'get');
+    assert.equal(mine.userAgent, 'iddio-test/1');
+    assert.equal(mine.requestURI, '/api/v1/namespaces/default/pods/toolbox');
+    assert.equal((mine.user as Obj).username, 'sandbox-admin');
+    assert.deepEqual(mine.objectRef, {
+      resource: 'pods',
+      namespace: 'default',
+      name: 'toolbox',
+      apiVersion: 'v1',
+    });
+    assert.equal((mine.responseStatus as Obj).code, 200);
+    assert.match(String(mine.requestReceivedTimestamp), /^\d{4}-.*\.\d{6}Z$/);
+    const tail = events.slice(-2);
+    assert.match(String(tail[0]?.auditID), /^[0-9a-f]{8}-[0-9a-f]{4}-/);
+    assert.equal(tail[0]?.verb, 'list');
+    assert.equal((tail[1]?.responseStatus as Obj).code, 401);
+    assert.equal((tail[1]?.user as Obj).username, 'system:anonymous');
+  });
+});

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { Agent } from 'node:https';
+import { after, before, describe, it } from 'node:test';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { call, TABLE_ACCEPT } from './helpers.js';
+
+let sandbox: Sandbox;
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(async () => {
+  await sandbox.stop();
+});
+
+describe('bad input', () => {
+  const bodies: [string, string, string][] = [
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"metadata":'],
+    ['POST', '/api/v1/namespaces/default/configmaps', '[1,2,3]'],
+    ['POST', '/api/v1/namespaces/default/configmaps', 'null'],
+    ['POST', '/api/v1/namespaces/default/configmaps', '"text"'],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"metadata":{"name":42}}'],
+    ['POST', '/api/v1/namespaces/default/configmaps', '{"metadata":"x"}'],
+    [
+      'POST',
+      '/api/v1/namespaces/default/configmaps',
+      '{"metadata":{"name":"ok-1","labels":{"a":1}}}',
+    ],
+    ['POST', '/api/v1/namespaces/default/configmaps', ''],
+    [
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      '{"metadata":{"name":"d"},"spec":{"replicas":-1}}',
+    ],
+    [
+      'POST',
+      '/apis/apps/v1/namespaces/default/deployments',
+      '{"metadata":{"name":"d"},"spec":"x"}',
+    ],
+    ['PUT', '/api/v1/namespaces/default/pods/toolbox', '{"metadata":{"name":"other"}}'],
+    ['PATCH', '/api/v1/namespaces/default/pods/toolbox', '{not json'],
+    ['PATCH', '/api/v1/namespaces/default/pods/toolbox', '[{"op":"explode"}]'],
+    ['DELETE', '/api/v1/namespaces/default/pods/toolbox', '{"propagationPolicy":"Sideways"}'],
+    ['POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', '{"spec":{}}'],
+  ];
+  const patchTypes = [
+    'application/merge-patch+json',
+    'application/json-patch+json',
+    'application/strategic-merge-patch+json',
+    'application/apply-patch+yaml',
+  ];
+
+  it('answers malformed bodies with a 4xx Status, never a crash', async () => {
+    for (const [method, path, body] of bodies) {
+      const headers: Record<string, string> =
+        method === 'PATCH'
+          ? { 'Content-Type': body.startsWith('[') ? (patchTypes[1] ?? '') : (patchTypes[0] ?? '') }
+          : {};
+      const reply = await call(sandbox, method, path, {
+        body: body === '' ? Buffer.alloc(0) : body,
+        headers,
+      });
+      assert.ok(
+        [400, 404, 415, 422].includes(reply.status),
+        `${method} ${path} ${body} → ${reply.status} ${reply.text}`,
+      );
+      assert.equal(reply.json().kind, 'Status');
+    }
+    for (const type of patchTypes) {
+      for (const body of ['{', '[', '{"spec": {"replicas": "many"}}', '- a\n- b\n', '"x"']) {
+        const reply = await call(
+          sandbox,
+          'PATCH',
+          '/apis/apps/v1/namespaces/payments/deployments/api?fieldManager=t',
+          { body, headers: { 'Content-Type': type } },
+        );
+        assert.ok(reply.status < 500, `${type} ${body} → ${reply.status} ${reply.text}`);
+      }
+    }
+    assert.equal((await call(sandbox, 'GET', '/healthz')).status, 200);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const big = JSON.stringify({
+      metadata: { name: 'big' },
+      data: { x: 'y'.repeat(4 * 1024 * 1024) },
+    });
+    const reply = await call(sandbox, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: big,
+    }).catch(() => undefined);
+    // Either the 413 arrives or the server hung up on the upload; it must still be serving.
+    if (reply) assert.equal(reply.status, 413);
+    assert.equal((await call(sandbox, 'GET', '/healthz')).status, 200);
+  });
+
+  it('answers unknown paths and resources with 404 Status', async () => {
+    for (const path of [
+      '/api/v2',
+      '/apis/apps/v1/widgets',
+      '/nothing/here',
+      '/api/v1/namespaces/default/pods/toolbox/exec/extra',
+    ]) {
+      const reply = await call(sandbox, 'GET', path);
+      assert.equal(reply.status, 404, path);
+    }
+  });
+});
+
+describe('load', () => {
+  it('survives 1,000 concurrent requests on loopback', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 250 });
+    const started = Date.now();
+    const replies = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => {
+        if (i % 4 === 0)
+          return call(sandbox, 'GET', '/api/v1/pods', { agent, headers: { Accept: TABLE_ACCEPT } });
+        if (i % 4 === 1)
+          return call(sandbox, 'GET', '/apis/apps/v1/namespaces/payments/deployments/api', {
+            agent,
+          });
+        if (i % 4 === 2)
+          return call(sandbox, 'POST', '/api/v1/namespaces/default/configmaps', {
+            agent,
+            body: { metadata: { generateName: 'load-' } },
+          });
+        return call(sandbox, 'GET', '/api/v1/namespaces/default/configmaps?limit=5', { agent });
+      }),
+    );
+    agent.destroy();
+    const elapsed = Date.now() - started;
+    assert.ok(
+      replies.every((r) => r.status === 200 || r.status === 201),
+      'every request succeeded',
+    );
+    assert.equal(replies.filter((r) => r.status === 201).length, 250);
+    assert.ok(elapsed < 20_000, `took ${elapsed} ms`);
+    const list = (
+      await call(sandbox, 'GET', '/api/v1/namespaces/default/configmaps?labelSelector=')
+    ).json();
+    assert.equal((list.items as unknown[]).length, 250);
+  });
+});
