@@ -127,7 +127,7 @@ function parseFlags(args: string[], flags: FlagSet, out: ParsedArgv): void {
       const c = rest[0] ?? '';
       const spec = flags.byShort.get(c);
       if (spec === undefined) {
-        throw new KubectlUsageError(`unknown shorthand flag: '${c}' in ${arg}`);
+        throw new KubectlUsageError(`unknown shorthand flag: '${c}' in -${rest}`);
       }
       if (rest.length > 2 && rest[1] === '=') {
         record(out, spec, rest.slice(2));
@@ -142,7 +142,7 @@ function parseFlags(args: string[], flags: FlagSet, out: ParsedArgv): void {
         record(out, spec, args[++i] ?? '');
         rest = '';
       } else {
-        throw new KubectlUsageError(`flag needs an argument: '${c}' in ${arg}`);
+        throw new KubectlUsageError(`flag needs an argument: '${c}' in -${rest}`);
       }
     }
   }
