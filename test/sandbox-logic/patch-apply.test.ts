@@ -247,3 +247,71 @@ test('recordUpdate on create gives the creator every field it set', () => {
     },
   ]);
 });
+
+test('apply refuses managedFields in the applied configuration, as the server does', () => {
+  const body = config('nginx:1', { app: 'web' });
+  (body.metadata as Record<string, unknown>).managedFields = [];
+  assert.throws(
+    () => apply(fresh(), body, 'kubectl'),
+    (err: unknown) =>
+      err instanceof PatchError &&
+      err.reason === 'BadRequest' &&
+      err.message === 'metadata.managedFields must be nil',
+  );
+});
+
+test('managedFields sent with an ordinary write win; one empty entry resets them', () => {
+  const applied = apply(fresh(), config('nginx:1', { app: 'web' }), 'kubectl');
+  // What `kubectl apply --server-side` sends to migrate ownership: a JSON patch of managedFields.
+  const migrated = applyPatch(
+    applied,
+    [
+      {
+        op: 'replace',
+        path: '/metadata/managedFields',
+        value: [
+          {
+            manager: 'kubectl',
+            operation: 'Apply',
+            apiVersion: 'apps/v1',
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+          },
+        ],
+      },
+    ],
+    'application/json-patch+json',
+    { kind: 'Deployment', fieldManager: 'kubectl', now: NOW },
+  );
+  assert.deepEqual(
+    (migrated.metadata.managedFields as { fieldsV1: unknown }[]).map((e) => e.fieldsV1),
+    [{ 'f:spec': { 'f:replicas': {} } }],
+  );
+  const reset = applyPatch(
+    applied,
+    { metadata: { managedFields: [{}] } },
+    'application/merge-patch+json',
+    { kind: 'Deployment', fieldManager: 'kubectl-patch', now: NOW },
+  );
+  assert.equal(reset.metadata.managedFields, undefined);
+});
+
+test('a write through the scale subresource is owned as such and conflicts with apply', () => {
+  const applied = apply(fresh(), config('nginx:1', { app: 'web' }), 'kubectl');
+  const scaled = recordUpdate(
+    applied,
+    { ...applied, spec: { ...(applied.spec as object), replicas: 9 } },
+    { fieldManager: 'kubectl-scale', subresource: 'scale', now: NOW },
+  );
+  const entry = (scaled.metadata.managedFields as Record<string, unknown>[]).find(
+    (e) => e.manager === 'kubectl-scale',
+  );
+  assert.equal(entry?.subresource, 'scale');
+  assert.throws(
+    () => apply(scaled, config('nginx:1', { app: 'web' }, 2), 'kubectl'),
+    (err: unknown) =>
+      err instanceof PatchError &&
+      err.message ===
+        'Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1 at 2026-01-02T03:04:05Z: .spec.replicas',
+  );
+});

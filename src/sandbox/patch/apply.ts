@@ -90,6 +90,9 @@ export function serverSideApply(
       'error decoding YAML: the applied configuration is not an object',
     );
   }
+  if (isObject(applied.metadata) && applied.metadata.managedFields !== undefined) {
+    throw new PatchError('BadRequest', 'metadata.managedFields must be nil');
+  }
   const manager = options.fieldManager;
   const schema = schemaFor(options.kind);
   const appliedPart = trackedPart(withoutNulls(applied));

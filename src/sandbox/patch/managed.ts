@@ -110,14 +110,32 @@ export function changedPaths(before: JsonObject, after: JsonObject, afterSet: Fi
 }
 
 /**
+ * The ownership a write starts from. As the API server does, managedFields sent with the write
+ * win (that is how `kubectl apply --server-side` migrates client-side-apply ownership), a
+ * single empty entry resets them, and otherwise the live object's are kept.
+ */
+function startingEntries(previous: KubeObject | undefined, next: KubeObject): ManagerEntry[] {
+  const sent = next.metadata.managedFields;
+  if (Array.isArray(sent) && sent.length > 0) {
+    const first: unknown = sent[0];
+    if (sent.length === 1 && isObject(first) && Object.keys(first).length === 0) return [];
+    if (previous === undefined || !jsonEqual(sent, previous.metadata.managedFields)) {
+      return readEntries(next);
+    }
+  }
+  return previous === undefined ? [] : readEntries(previous);
+}
+
+/**
  * Records an ordinary write (operation Update) by `fieldManager`: it takes ownership of what
  * it changed, other managers lose those fields, and fields that disappeared are owned by no one.
+ * A write through a subresource (`scale`, `status`) is recorded with it, as the server does.
  * Returns a copy of `next` with the new `metadata.managedFields`.
  */
 export function recordUpdate(
   previous: KubeObject | undefined,
   next: KubeObject,
-  options: { fieldManager: string; now?: Date },
+  options: { fieldManager: string; now?: Date; subresource?: string },
 ): KubeObject {
   const schema = schemaFor(next.kind);
   const before = trackedPart(previous);
@@ -125,10 +143,12 @@ export function recordUpdate(
   const beforeSet = fieldSetOf(before, schema);
   const afterSet = fieldSetOf(after, schema);
   const changed = changedPaths(before, after, afterSet);
-  const entries = previous === undefined ? [] : readEntries(previous);
+  const entries = startingEntries(previous, next);
   let mine = entries.find(
     (e) =>
-      e.manager === options.fieldManager && e.operation === 'Update' && e.subresource === undefined,
+      e.manager === options.fieldManager &&
+      e.operation === 'Update' &&
+      e.subresource === options.subresource,
   );
   for (const e of entries) {
     for (const key of e.set) {
@@ -142,6 +162,7 @@ export function recordUpdate(
         manager: options.fieldManager,
         operation: 'Update',
         apiVersion: next.apiVersion,
+        ...(options.subresource !== undefined ? { subresource: options.subresource } : {}),
         set: new Set(),
       };
       entries.push(mine);
