@@ -326,3 +326,28 @@ export function printJsonPath(template: string, value: unknown): string {
     throw error;
   }
 }
+
+/** kubectl's RelaxedJSONPathExpression: "metadata.name", ".metadata.name", "{.metadata.name}" → "{.metadata.name}". */
+export function relaxedJsonPath(expression: string): string {
+  const match = /^\{?(\.?[^{}]*)\}?$/.exec(expression);
+  if (!match) {
+    throw usageError(
+      `unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'`,
+    );
+  }
+  const inner = match[1] ?? '';
+  return `{${inner.startsWith('.') ? inner : `.${inner}`}}`;
+}
+
+/** The values one `{expression}` template finds in a value (missing keys: none). */
+export function findResults(template: string, value: unknown): unknown[] {
+  try {
+    const node = parseTemplate(template).find((n) => n.kind === 'expr');
+    if (!node || node.kind !== 'expr') return [];
+    return evalPath([value], node.path, value);
+  } catch (error) {
+    if (error instanceof JsonPathError)
+      throw usageError(`error parsing jsonpath ${template}: ${error.message}`);
+    throw error;
+  }
+}

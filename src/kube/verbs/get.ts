@@ -10,7 +10,9 @@ import type { ApiResource } from '../discovery.js';
 import { ErrorList, KubeError, isNotFound, usageError } from '../errors.js';
 import { flagBool, flagValue, flagValues, notSupported, requireHandled } from '../flags.js';
 import { humanDuration } from '../printers/age.js';
+import { parseColumns, printCustomColumns, type Column } from '../printers/custom-columns.js';
 import { printJson } from '../printers/json.js';
+import { sortByField } from '../printers/sort.js';
 import { printJsonPath } from '../printers/jsonpath.js';
 import { TablePrinter, type ServerTable } from '../printers/table.js';
 import { tabwrite } from '../printers/tabwriter.js';
@@ -34,6 +36,7 @@ const HANDLED = [
   'show-kind',
   'show-managed-fields',
   'chunk-size',
+  'sort-by',
 ];
 
 type Obj = Record<string, unknown>;
@@ -48,7 +51,8 @@ type Format =
   | { kind: 'name' }
   | { kind: 'json' }
   | { kind: 'yaml' }
-  | { kind: 'jsonpath'; template: string };
+  | { kind: 'jsonpath'; template: string }
+  | { kind: 'custom-columns'; columns: Column[] };
 
 function parseFormat(output: string | undefined): Format {
   if (output === undefined || output === '') return { kind: 'table', wide: false };
@@ -56,6 +60,8 @@ function parseFormat(output: string | undefined): Format {
   if (output === 'name' || output === 'json' || output === 'yaml') return { kind: output };
   const jp = /^jsonpath=(.*)$/s.exec(output);
   if (jp) return { kind: 'jsonpath', template: jp[1] ?? '' };
+  const cc = /^custom-columns=(.*)$/s.exec(output);
+  if (cc) return { kind: 'custom-columns', columns: parseColumns(cc[1] ?? '') };
   throw notSupported(`get -o ${output.split('=')[0]}`);
 }
 
@@ -113,7 +119,9 @@ export async function get(ctx: VerbContext): Promise<number> {
       'selectors and the all flag cannot be used when passing resource/name arguments',
     );
   }
-  const chunk = flagValue(inv, 'chunk-size') ?? CHUNK;
+  const sortBy = flagValue(inv, 'sort-by');
+  // kubectl does not chunk when it sorts: it needs every object at once.
+  const chunk = sortBy ? '0' : (flagValue(inv, 'chunk-size') ?? CHUNK);
   const nsFor = (resource: ApiResource): string | undefined =>
     resource.namespaced && !allNamespaces ? namespace : undefined;
   const errors = new ErrorList();
@@ -122,9 +130,11 @@ export async function get(ctx: VerbContext): Promise<number> {
   /** Fetches one request: the object, or every chunk of the list. */
   const fetch = async (request: Request, accept: string): Promise<Obj[]> => {
     const path = resourcePath(request.resource, nsFor(request.resource), request.name);
+    // Sorting a table needs each row's whole object, not just its metadata.
+    const includeObject = sortBy && accept === TABLE_ACCEPT ? 'Object' : undefined;
     if (request.name !== undefined) {
       try {
-        return [await ctx.client.json<Obj>({ path, accept })];
+        return [await ctx.client.json<Obj>({ path, accept, query: { includeObject } })];
       } catch (error) {
         if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
         if (!(ignoreNotFound && isNotFound(error))) errors.addApi(error);
@@ -142,6 +152,7 @@ export async function get(ctx: VerbContext): Promise<number> {
           fieldSelector: inv.fieldSelector,
           limit: chunk === '0' ? undefined : chunk,
           continue: next,
+          includeObject,
         },
       });
       pages.push(page);
@@ -165,7 +176,11 @@ export async function get(ctx: VerbContext): Promise<number> {
       output.err(errors.render());
       return EXIT.kubeFailed;
     }
-    const shown = format.kind === 'jsonpath' ? objects : objects.map(stripManagedFields);
+    const sorted = sortBy ? sortByField(objects, sortBy, (object) => object) : objects;
+    const shown =
+      format.kind === 'jsonpath' || format.kind === 'custom-columns'
+        ? sorted
+        : sorted.map(stripManagedFields);
     const value =
       singleItemImplied && shown.length === 1
         ? shown[0]
@@ -173,6 +188,8 @@ export async function get(ctx: VerbContext): Promise<number> {
     if (format.kind === 'name') output.out(shown.map((object) => `${nameOf(object)}\n`).join(''));
     else if (format.kind === 'json') output.out(printJson(value));
     else if (format.kind === 'yaml') output.out(printYaml(value));
+    else if (format.kind === 'custom-columns')
+      output.out(printCustomColumns(format.columns, shown, flagBool(inv, 'no-headers')));
     else output.out(printJsonPath(format.template, value));
     if (errors.length > 0) output.err(errors.render());
     return errors.length > 0 ? EXIT.kubeFailed : EXIT.ok;
@@ -219,7 +236,9 @@ export async function get(ctx: VerbContext): Promise<number> {
       lastKey = key;
     }
     for (const page of await fetch(request, TABLE_ACCEPT)) {
-      block.push(...(printer as TablePrinter).print(asTable(page, ctx.now())));
+      const table = asTable(page, ctx.now());
+      if (sortBy && table.rows) table.rows = sortByField(table.rows, sortBy, (row) => row.object);
+      block.push(...(printer as TablePrinter).print(table));
     }
   }
   flush();
