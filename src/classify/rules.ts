@@ -155,15 +155,16 @@ class Checker {
         continue;
       }
       const values = this.strings(valueNode, key, keyNode);
-      const check = (known: Set<string> | readonly string[], what: string) => {
+      const check = (known: Set<string> | readonly string[], what: string, hint = '') => {
         for (const [i, v] of values.entries()) {
           const ok = Array.isArray(known) ? known.includes(v) : (known as Set<string>).has(v);
-          if (!ok) this.fail((valueNode as { items: Node[] }).items[i], `unknown ${what} "${v}"`);
+          if (!ok)
+            this.fail((valueNode as { items: Node[] }).items[i], `unknown ${what} "${v}"${hint}`);
         }
       };
       switch (key) {
         case 'verbs':
-          check(KNOWN_VERBS, 'verb (kubectl command; plugins are matched by known_verb: false)');
+          check(KNOWN_VERBS, 'verb', ' (a kubectl command; match plugins with known_verb: false)');
           c.verbs = new Set(values);
           break;
         case 'subverbs':
@@ -179,7 +180,7 @@ class Checker {
           c.sources = new Set(values);
           break;
         case 'flags':
-          check(KNOWN_FLAGS, 'kubectl flag (use the long name without dashes)');
+          check(KNOWN_FLAGS, 'kubectl flag', ' (use the long name, without dashes)');
           c.flags = values;
           break;
         case 'resources':
