@@ -14,6 +14,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`iddio ${VERSION}\n`);
     return EXIT.ok;
   }
+  if (argv[0] === 'kubectl') {
+    const { runKubectlCommand } = await import('./commands/kubectl/run.js');
+    return runKubectlCommand(argv.slice(1));
+  }
   const { runProgram } = await import('./program.js');
   return runProgram(argv);
 }

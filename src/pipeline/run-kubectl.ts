@@ -31,7 +31,7 @@ import { builtinPolicy } from '../policy/default.js';
 import { decide } from '../policy/engine.js';
 import { readPolicy } from '../policy/load.js';
 import { decisionRequestFrom } from '../policy/request.js';
-import type { DecisionResult, Policy } from '../policy/types.js';
+import type { Policy } from '../policy/types.js';
 import { baseEvent, type RequestFacts } from './events.js';
 import { kubeTarget, type KubeTarget } from './target.js';
 
@@ -89,7 +89,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     explicit: run.env.IDDIO_SESSION,
     agent: identity.agent,
     ppid: run.ppid,
-    statePath: join(run.paths.home, 'session-state.json'),
+    statePath: join(run.paths.cache, 'sessions.json'),
   });
 
   let stdinText: string | undefined;
@@ -116,20 +116,23 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   // A runbook may have lowered T2 to T1: the log records the tier the decision was made at.
   const classification = { ...classified, tier: result.tier, tier_label: tierLabel(result.tier) };
 
+  // The audit schema has no policy_rule field: the reason names it, so the log says which
+  // line of the policy decided.
+  const reason = `${result.reason} (policy ${result.policy_rule})`;
   const outcome =
     result.decision === 'escalate'
-      ? await escalate(run, facts, target, parsed, classification, result, policy, record)
+      ? await escalate(run, facts, target, parsed, classification, reason, policy, record)
       : undefined;
   await record({
     ...baseEvent('decided', facts, parsed, classification),
     decision: result.decision,
-    reason: outcome ? `${result.reason}; ${outcome.reason}` : result.reason,
+    reason: outcome ? `${reason}; ${outcome.reason}` : reason,
     ...(outcome ? approvalFields(outcome) : {}),
   });
 
   const where = `T${classification.tier} ${classification.tier_label}, rule ${classification.rule}, request ${facts.requestId}`;
   if (result.decision === 'deny') {
-    throw new IddioError(`denied: ${result.reason} (${where})`, {
+    throw new IddioError(`denied: ${reason} (${where})`, {
       code: 'denied',
       exitCode: EXIT.denied,
     });
@@ -170,14 +173,14 @@ async function escalate(
   target: KubeTarget,
   invocation: Invocation,
   classification: Classification,
-  result: DecisionResult,
+  reason: string,
   policy: Policy,
   record: (input: AuditEventInput) => Promise<unknown>,
 ): Promise<ApprovalOutcome> {
   await record({
     ...baseEvent('escalated', facts, invocation, classification),
     decision: 'escalate',
-    reason: result.reason,
+    reason,
   });
   return run.approver.ask({
     requestId: facts.requestId,

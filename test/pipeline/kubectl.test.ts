@@ -1,0 +1,204 @@
+/**
+ * `iddio kubectl` end to end: the built binary against the sandbox. Each test reads both
+ * logs — iddio's chain and the sandbox's own audit.k8s.io events — to prove what reached
+ * the cluster and what was recorded.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runIddio, tempDir } from '../helpers/cli.js';
+
+let sandbox: Sandbox;
+
+before(async () => {
+  sandbox = await startSandbox();
+});
+after(async () => {
+  await sandbox.stop();
+});
+
+interface LoggedEvent {
+  stage: string;
+  request_id: string;
+  decision?: string;
+  tier?: number;
+  rule?: string;
+  agent?: string;
+  identity?: string;
+  argv?: string[];
+  exit_code?: number;
+  api_requests?: Array<{ method: string; path: string; status: number; audit_id: string }>;
+  approved_by?: string;
+  approval_channel?: string;
+  reason?: string;
+}
+
+function readNdjson<T>(path: string): T[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as T);
+}
+
+/** Runs `iddio kubectl ...` with its own IDDIO_HOME; returns the result and its audit events. */
+async function kubectl(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const home = env.IDDIO_HOME ?? tempDir();
+  const result = await runIddio(['kubectl', ...args], {
+    env: {
+      KUBECONFIG: sandbox.kubeconfigPath,
+      IDDIO_AGENT: 'test-agent',
+      IDDIO_HOME: home,
+      ...env,
+    },
+  });
+  const log = env.IDDIO_AUDIT_LOG ?? join(home, 'audit', 'audit.ndjson');
+  return { ...result, events: readNdjson<LoggedEvent>(log), home };
+}
+
+function sandboxRequestsWithAuditPrefix(
+  prefix: string,
+): Array<{ auditID: string; userAgent: string }> {
+  return readNdjson<{ auditID: string; userAgent: string }>(sandbox.auditLogPath).filter((e) =>
+    e.auditID.startsWith(prefix),
+  );
+}
+
+test('a T0 read runs at once, prints what kubectl prints, and is bracketed by decided and completed', async () => {
+  const run = await kubectl(['get', 'namespaces', '-o', 'name']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /^namespace\/default$/m);
+  assert.match(run.stdout, /^namespace\/payments$/m);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.decision]),
+    [
+      ['decided', 'allow'],
+      ['completed', undefined],
+    ],
+  );
+  const [decided, completed] = run.events as [LoggedEvent, LoggedEvent];
+  assert.equal(decided.tier, 0);
+  assert.equal(decided.agent, 'test-agent');
+  assert.equal(decided.identity, 'declared');
+  assert.equal(completed.request_id, decided.request_id);
+  assert.equal(completed.exit_code, 0);
+  assert.ok((completed.api_requests ?? []).length > 0);
+});
+
+test('every HTTP request carries the request ID, Audit-ID and User-Agent of SPEC §7', async () => {
+  const run = await kubectl(['get', 'pods', '-n', 'payments']);
+  assert.equal(run.code, 0, run.stderr);
+  const completed = run.events.find((e) => e.stage === 'completed');
+  assert.ok(completed);
+  const requestId = completed.request_id;
+  assert.match(requestId, /^idd_[0-9A-HJKMNP-TV-Z]{26}$/);
+  const prefix = requestId.replace('_', '-');
+  const seen = sandboxRequestsWithAuditPrefix(prefix);
+  assert.ok(seen.length > 0, 'the sandbox saw requests with our Audit-ID');
+  seen.forEach((event, index) => {
+    assert.equal(event.auditID, `${prefix}-${index + 1}`);
+    assert.match(
+      event.userAgent,
+      new RegExp(`^iddio/\\S+ \\(agent=test-agent; request_id=${requestId}\\)$`),
+    );
+  });
+  // The completed event lists exactly the requests the cluster recorded.
+  assert.deepEqual(
+    completed.api_requests?.map((r) => r.audit_id),
+    seen.map((e) => e.auditID),
+  );
+});
+
+test('a T4 command is denied (exit 3) with one line, records decided only, and never reaches the cluster', async () => {
+  const run = await kubectl(['exec', '-n', 'payments', 'some-pod', '--', 'sh']);
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /^iddio: denied: .*T4 break-glass/);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.decision]),
+    [['decided', 'deny']],
+  );
+  const requestId = run.events[0]?.request_id ?? '';
+  assert.deepEqual(sandboxRequestsWithAuditPrefix(requestId.replace('_', '-')), []);
+});
+
+test('a T2 write escalates; with no approval channel it is declined (exit 4) and does not run', async () => {
+  const run = await kubectl(['scale', 'deployment/api', '-n', 'payments', '--replicas=5']);
+  assert.equal(run.code, 4, run.stderr);
+  assert.match(run.stderr, /^iddio: not approved: /);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.decision]),
+    [
+      ['escalated', 'escalate'],
+      ['decided', 'escalate'],
+    ],
+  );
+  const decided = run.events[1];
+  assert.equal(decided?.approved_by, undefined, 'nobody approved, so approved_by is absent');
+  assert.equal(decided?.approval_channel, 'none');
+});
+
+test('a wrong agent token is refused (exit 3) and the refusal is on record', async () => {
+  const run = await kubectl(['get', 'pods'], { IDDIO_AGENT_TOKEN: 'iddio_not-a-real-token' });
+  assert.equal(run.code, 3);
+  assert.match(run.stderr, /IDDIO_AGENT_TOKEN does not match/);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.decision]),
+    [['decided', 'deny']],
+  );
+});
+
+test('an unwritable audit log means the command does not run (exit 5), not even a read', async () => {
+  const home = tempDir();
+  // A regular file where the log's directory should be: unwritable even for root.
+  writeFileSync(join(home, 'not-a-dir'), '');
+  const iddioRequests = () =>
+    readNdjson<{ userAgent: string }>(sandbox.auditLogPath).filter((e) =>
+      e.userAgent.startsWith('iddio/'),
+    ).length;
+  const before = iddioRequests();
+  const run = await kubectl(['get', 'pods'], {
+    IDDIO_HOME: home,
+    IDDIO_AUDIT_LOG: join(home, 'not-a-dir', 'audit.ndjson'),
+  });
+  assert.equal(run.code, 5, run.stderr);
+  assert.match(run.stderr, /^iddio: audit log not written/);
+  assert.equal(run.stdout, '');
+  assert.equal(iddioRequests(), before, 'no request reached the cluster');
+});
+
+test('credentials in argv never reach the audit log', async () => {
+  const run = await kubectl(['get', 'pods', '--token=s3cr3t-value']);
+  assert.equal(run.code, 3, 'a credential override is T4, denied by default');
+  const text = JSON.stringify(run.events);
+  assert.doesNotMatch(text, /s3cr3t-value/);
+  assert.ok(run.events[0]?.argv?.some((a) => a.startsWith('--token=')));
+});
+
+test('a flag kubectl would reject is a usage error (exit 2), recorded as a refusal', async () => {
+  const run = await kubectl(['get', 'pods', '--no-such-flag']);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /unknown flag: --no-such-flag/);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.decision]),
+    [['decided', 'deny']],
+  );
+});
+
+test('the log that several commands wrote verifies with `iddio audit verify`', async () => {
+  const home = tempDir();
+  for (const args of [['get', 'ns'], ['delete', 'pod', 'x', '-n', 'payments'], ['version']]) {
+    await kubectl(args, { IDDIO_HOME: home });
+  }
+  const verify = await runIddio(['audit', 'verify'], { env: { IDDIO_HOME: home } });
+  assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+  const log = readNdjson<LoggedEvent>(join(home, 'audit', 'audit.ndjson'));
+  assert.ok(log.length >= 5, `expected at least 5 events, got ${log.length}`);
+});
