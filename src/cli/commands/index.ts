@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAgent } from './agent/index.js';
+import { registerApproval } from './approval/index.js';
 import { registerAudit } from './audit/index.js';
 import { registerClassify } from './classify/index.js';
 import { registerInit } from './init/index.js';
@@ -12,6 +13,7 @@ export function registerCommands(program: Command): void {
   registerAudit(program);
   registerInit(program);
   registerAgent(program);
+  registerApproval(program);
   registerSandbox(program);
   registerVersion(program);
 }
