@@ -315,3 +315,26 @@ test('a write through the scale subresource is owned as such and conflicts with 
         'Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps/v1 at 2026-01-02T03:04:05Z: .spec.replicas',
   );
 });
+
+test('apply has no directives: a $ key is an undeclared field; metadata must be a map', () => {
+  assert.throws(
+    () =>
+      apply(
+        fresh(),
+        { apiVersion: 'apps/v1', kind: 'Deployment', spec: { $patch: 'replace', replicas: 1 } },
+        'kubectl',
+      ),
+    (err: unknown) =>
+      err instanceof PatchError &&
+      err.reason === 'BadRequest' &&
+      err.message ===
+        'failed to create typed patch object (apps/v1, Kind=Deployment): .spec.$patch: field not declared in schema',
+  );
+  assert.throws(
+    () => apply(fresh(), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: 'web' }, 'kubectl'),
+    (err: unknown) =>
+      err instanceof PatchError &&
+      err.message ===
+        '.metadata accessor error: web is of the type string, expected map[string]interface{}',
+  );
+});

@@ -9,7 +9,7 @@
 import type { KubeObject } from '../types.js';
 import { PatchError, type PatchErrorCause } from './errors.js';
 import { fieldSetOf, formatPath, parsePathKey, removeAt, valueAt } from './fieldset.js';
-import { clone, isObject, type Json, type JsonObject } from './json.js';
+import { clone, goFormat, isObject, type Json, type JsonObject } from './json.js';
 import {
   changedPaths,
   readEntries,
@@ -73,6 +73,23 @@ function withoutNulls(value: Json): Json {
   return value;
 }
 
+/** The path of the first `$`-prefixed key (a strategic-merge directive), if any. */
+function directivePath(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = directivePath(v, path);
+      if (found !== undefined) return found;
+    }
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (k.startsWith('$')) return `${path}.${k}`;
+      const found = directivePath(v, `${path}.${k}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
 export function serverSideApply(
   live: KubeObject,
   applied: unknown,
@@ -90,8 +107,24 @@ export function serverSideApply(
       'error decoding YAML: the applied configuration is not an object',
     );
   }
+  if (applied.metadata !== undefined && !isObject(applied.metadata)) {
+    const got = Array.isArray(applied.metadata) ? 'slice' : typeof applied.metadata;
+    throw new PatchError(
+      'BadRequest',
+      `.metadata accessor error: ${goFormat(applied.metadata)} is of the type ${got}, expected map[string]interface{}`,
+    );
+  }
   if (isObject(applied.metadata) && applied.metadata.managedFields !== undefined) {
     throw new PatchError('BadRequest', 'metadata.managedFields must be nil');
+  }
+  const undeclared = directivePath(applied, '');
+  if (undeclared !== undefined) {
+    // Apply has no patch directives: a `$` key is a field no schema declares.
+    const gv = typeof applied.apiVersion === 'string' ? applied.apiVersion : '';
+    throw new PatchError(
+      'BadRequest',
+      `failed to create typed patch object (${gv}, Kind=${options.kind}): ${undeclared}: field not declared in schema`,
+    );
   }
   const manager = options.fieldManager;
   const schema = schemaFor(options.kind);
@@ -136,6 +169,7 @@ export function serverSideApply(
   // Keep identity and status as they are: apply does not change them through this path.
   merged.apiVersion = live.apiVersion;
   merged.kind = live.kind;
+  if (!isObject(merged.metadata)) merged.metadata = clone(live.metadata);
 
   // Fields this manager applied last time and not now: removed unless someone else owns them.
   const dropped = [...(mine?.set ?? [])]
