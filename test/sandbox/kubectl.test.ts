@@ -189,6 +189,40 @@ spec:
     assert.match(again.stderr, /AlreadyExists/);
   });
 
+  it('creates with the typed subcommands (protobuf request bodies)', async () => {
+    assert.equal((await ok('create', 'namespace', 'typed')).trim(), 'namespace/typed created');
+    assert.equal(
+      (await ok('create', 'configmap', 'cfg', '-n', 'typed', '--from-literal=a=1')).trim(),
+      'configmap/cfg created',
+    );
+    assert.equal(
+      (
+        await ok('create', 'secret', 'generic', 'sec', '-n', 'typed', '--from-literal=pw=s3cret')
+      ).trim(),
+      'secret/sec created',
+    );
+    assert.equal(
+      (
+        await ok('create', 'deployment', 'dep', '-n', 'typed', '--image=nginx:1.27', '--replicas=2')
+      ).trim(),
+      'deployment.apps/dep created',
+    );
+    const cfg = await ok('get', 'configmap', 'cfg', '-n', 'typed', '-o', 'jsonpath={.data.a}');
+    assert.equal(cfg, '1');
+    const secret = await ok('get', 'secret', 'sec', '-n', 'typed', '-o', 'jsonpath={.data.pw}');
+    assert.equal(Buffer.from(secret, 'base64').toString('utf8'), 's3cret');
+    const ready = await ok(
+      'get',
+      'deployment',
+      'dep',
+      '-n',
+      'typed',
+      '-o',
+      'jsonpath={.status.readyReplicas}',
+    );
+    assert.equal(ready, '2');
+  });
+
   it('applies: created, unchanged, configured', async () => {
     const path = manifest('deploy.yaml', deployment(2, 'nginx:1.27'));
     assert.equal((await ok('apply', '-f', path)).trim(), 'deployment.apps/e2e created');

@@ -79,6 +79,32 @@ describe('bad input', () => {
     assert.equal((await call(sandbox, 'GET', '/healthz')).status, 200);
   });
 
+  it('answers unreadable protobuf bodies with 400 and unsupported kinds with 415', async () => {
+    const headers = { 'Content-Type': 'application/vnd.kubernetes.protobuf' };
+    const garbage = await call(sandbox, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: Buffer.from('not protobuf'),
+      headers,
+    });
+    assert.equal(garbage.status, 400);
+    const truncated = await call(sandbox, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x7f, 0x01]),
+      headers,
+    });
+    assert.equal(truncated.status, 400);
+    // "k8s\0" + Unknown{typeMeta{apiVersion "v1", kind "Widget"}}
+    const typeMeta = Buffer.from([0x0a, 0x02, 0x76, 0x31, 0x12, 0x06, ...Buffer.from('Widget')]);
+    const widget = Buffer.concat([
+      Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a, typeMeta.length]),
+      typeMeta,
+    ]);
+    const unsupported = await call(sandbox, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: widget,
+      headers,
+    });
+    assert.equal(unsupported.status, 415);
+    assert.equal(unsupported.json().reason, 'UnsupportedMediaType');
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const big = JSON.stringify({
       metadata: { name: 'big' },

@@ -1,13 +1,19 @@
 /**
  * Just enough of the Kubernetes protobuf encoding to read what kubectl's typed clients send
- * as protobuf: the review objects of `kubectl auth can-i` and `kubectl auth whoami`. Other
- * protobuf bodies are refused with 415, as a server without that encoding would.
+ * as protobuf (the review objects of `kubectl auth`, and the objects of `kubectl create
+ * <kind>`): the "k8s\0" envelope, then a schema-driven decode (protobuf-schema.ts). A field
+ * the schema does not know is refused with 415 when it carries a value, so nothing a client
+ * sent is silently dropped; Go's always-written zero values are skipped.
  */
 import { ApiError } from '../status.js';
+import { KIND_SCHEMAS, type FieldDef, type MessageSchema } from './protobuf-schema.js';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
-type Fields = Map<number, (Buffer | bigint)[]>;
+type Value = Buffer | bigint;
+type Fields = Map<number, Value[]>;
+
+class Unsupported extends Error {}
 
 function varint(buf: Buffer, at: number): [bigint, number] {
   let result = 0n;
@@ -30,7 +36,7 @@ export function decodeFields(buf: Buffer): Fields {
     at = next;
     const field = Number(tag >> 3n);
     const wire = Number(tag & 7n);
-    let value: Buffer | bigint;
+    let value: Value;
     if (wire === 0) {
       [value, at] = varint(buf, at);
     } else if (wire === 2) {
@@ -41,6 +47,7 @@ export function decodeFields(buf: Buffer): Fields {
       at = end;
     } else if (wire === 1 || wire === 5) {
       const size = wire === 1 ? 8 : 4;
+      if (at + size > buf.length) throw new Error('truncated field');
       value = buf.subarray(at, at + size);
       at += size;
     } else {
@@ -53,72 +60,103 @@ export function decodeFields(buf: Buffer): Fields {
   return fields;
 }
 
-function bytes(fields: Fields, n: number): Buffer | undefined {
-  const v = fields.get(n)?.[0];
-  return Buffer.isBuffer(v) ? v : undefined;
+function asBytes(value: Value | undefined, path: string): Buffer {
+  if (value === undefined) return Buffer.alloc(0);
+  if (!Buffer.isBuffer(value)) throw new Error(`${path}: expected a length-delimited field`);
+  return value;
 }
 
-function text(fields: Fields, n: number): string | undefined {
-  return bytes(fields, n)?.toString('utf8');
+function asInt(value: Value, path: string): bigint {
+  if (typeof value !== 'bigint') throw new Error(`${path}: expected a varint`);
+  return BigInt.asIntN(64, value);
 }
 
-function message(fields: Fields, n: number): Fields {
-  const b = bytes(fields, n);
-  return b ? decodeFields(b) : new Map();
+function mapEntries(
+  values: Value[],
+  path: string,
+  decodeValue: (v: Value | undefined) => unknown,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of values) {
+    const entry = decodeFields(asBytes(v, path));
+    out[asBytes(entry.get(1)?.[0], path).toString('utf8')] = decodeValue(entry.get(2)?.[0]);
+  }
+  return out;
 }
 
-function compact(record: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
-  );
+function quantity(value: Value | undefined, path: string): string {
+  return asBytes(decodeFields(asBytes(value, path)).get(1)?.[0], path).toString('utf8');
 }
 
-function meta(fields: Fields): Record<string, string> {
-  return compact({
-    name: text(fields, 1),
-    generateName: text(fields, 2),
-    namespace: text(fields, 3),
-  });
-}
-
-function decodeReview(kind: string, raw: Fields): Record<string, unknown> | undefined {
-  const metadata = meta(message(raw, 1));
-  const spec = message(raw, 2);
-  switch (kind) {
-    case 'SelfSubjectAccessReview': {
-      const out: Record<string, unknown> = {};
-      if (spec.has(1)) {
-        const r = message(spec, 1);
-        out.resourceAttributes = compact({
-          namespace: text(r, 1),
-          verb: text(r, 2),
-          group: text(r, 3),
-          version: text(r, 4),
-          resource: text(r, 5),
-          subresource: text(r, 6),
-          name: text(r, 7),
-        });
-      }
-      if (spec.has(2)) {
-        const n = message(spec, 2);
-        out.nonResourceAttributes = compact({ path: text(n, 1), verb: text(n, 2) });
-      }
-      return { metadata, spec: out };
+function decodeOne(def: FieldDef, value: Value, path: string): unknown {
+  switch (def.kind) {
+    case 's':
+      return asBytes(value, path).toString('utf8');
+    case 'i':
+      return Number(asInt(value, path));
+    case 'b':
+      return asInt(value, path) !== 0n;
+    case 'y':
+      return asBytes(value, path).toString('base64');
+    case 'm':
+      return decodeMessage(asBytes(value, path), def.schema?.() ?? {}, path);
+    case 'q':
+      return quantity(value, path);
+    case 't': {
+      const time = decodeFields(asBytes(value, path));
+      const seconds = time.get(1)?.[0];
+      if (seconds === undefined || asInt(seconds, path) === 0n) return undefined;
+      return new Date(Number(asInt(seconds, path)) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     }
-    case 'SelfSubjectRulesReview':
-      return { metadata, spec: compact({ namespace: text(spec, 1) }) };
-    case 'SelfSubjectReview':
-      return { metadata };
+    case 'io': {
+      const io = decodeFields(asBytes(value, path));
+      const type = io.get(1)?.[0];
+      if (type !== undefined && asInt(type, path) === 1n)
+        return asBytes(io.get(3)?.[0], path).toString('utf8');
+      const int = io.get(2)?.[0];
+      return int === undefined ? 0 : Number(asInt(int, path));
+    }
     default:
       return undefined;
   }
+}
+
+function isZero(value: unknown): boolean {
+  return value === undefined || value === '' || value === 0 || value === false;
+}
+
+function decodeMessage(buf: Buffer, schema: MessageSchema, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [number, values] of decodeFields(buf)) {
+    const def = schema[number];
+    const where = `${path}.${def?.name ?? `#${number}`}`;
+    if (!def) {
+      // Go writes zero values of non-pointer fields; only a field with content is a problem.
+      const empty = values.every((v) => (Buffer.isBuffer(v) ? v.length === 0 : v === 0n));
+      if (!empty) throw new Unsupported(where);
+      continue;
+    }
+    if (def.kind === 'skip') continue;
+    if (def.kind === 'map-s')
+      out[def.name] = mapEntries(values, where, (v) => asBytes(v, where).toString('utf8'));
+    else if (def.kind === 'map-y')
+      out[def.name] = mapEntries(values, where, (v) => asBytes(v, where).toString('base64'));
+    else if (def.kind === 'map-q')
+      out[def.name] = mapEntries(values, where, (v) => quantity(v, where));
+    else if (def.repeated) out[def.name] = values.map((v) => decodeOne(def, v, where));
+    else {
+      const value = decodeOne(def, values[values.length - 1] as Value, where);
+      if (!isZero(value) || (def.keepZero && value !== undefined)) out[def.name] = value;
+    }
+  }
+  return out;
 }
 
 export function isProtobuf(contentType: string): boolean {
   return /^application\/vnd\.kubernetes\.protobuf/i.test(contentType.trim());
 }
 
-/** The JSON form of a protobuf-encoded review object; 400 if garbled, 415 if not a review. */
+/** The JSON form of a protobuf-encoded object; 400 if garbled, 415 if the sandbox cannot read it. */
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
     throw new ApiError(
@@ -127,25 +165,28 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
     );
   }
   let kind = '';
-  let apiVersion = '';
-  let decoded: Record<string, unknown> | undefined;
   try {
     const unknown = decodeFields(body.subarray(4));
-    const typeMeta = message(unknown, 1);
-    apiVersion = text(typeMeta, 1) ?? '';
-    kind = text(typeMeta, 2) ?? '';
-    decoded = decodeReview(kind, decodeFields(bytes(unknown, 2) ?? Buffer.alloc(0)));
+    const typeMeta = decodeFields(asBytes(unknown.get(1)?.[0], 'typeMeta'));
+    const apiVersion = asBytes(typeMeta.get(1)?.[0], 'apiVersion').toString('utf8');
+    kind = asBytes(typeMeta.get(2)?.[0], 'kind').toString('utf8');
+    const schema = KIND_SCHEMAS[kind];
+    if (!schema) throw new Unsupported(kind);
+    return {
+      apiVersion,
+      kind,
+      ...decodeMessage(asBytes(unknown.get(2)?.[0], 'raw'), schema, kind),
+    };
   } catch (error) {
+    if (error instanceof Unsupported) {
+      throw new ApiError(
+        'UnsupportedMediaType',
+        `the sandbox cannot read ${error.message || kind} from protobuf; send application/json`,
+      );
+    }
     throw new ApiError(
       'BadRequest',
       `unable to decode protobuf body: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  if (!decoded) {
-    throw new ApiError(
-      'UnsupportedMediaType',
-      `the sandbox does not accept protobuf for ${kind || 'this object'}; send application/json`,
-    );
-  }
-  return { apiVersion, kind, ...decoded };
 }
