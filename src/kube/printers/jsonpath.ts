@@ -7,6 +7,7 @@
  * space; maps and lists print as compact JSON.
  */
 import { goKeyCompare, goJsonString } from './json.js';
+import { stripControl } from '../../common/sanitize.js';
 import { usageError } from '../errors.js';
 
 type Segment =
@@ -288,8 +289,9 @@ function compactJson(value: unknown): string {
   return `{${keys.map((key) => `${goJsonString(key)}:${compactJson(obj[key])}`).join(',')}}`;
 }
 
+/** Cluster values are printed with terminal controls stripped (newlines and tabs kept). */
 function toText(value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return stripControl(value);
   if (value === null || value === undefined) return '<nil>';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return compactJson(value);

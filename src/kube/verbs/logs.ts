@@ -6,7 +6,7 @@
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControl, stripControlLine } from '../../common/sanitize.js';
-import { KubeError, usageError } from '../errors.js';
+import { KubeError, statusFromResponse, statusOf, usageError } from '../errors.js';
 import { flagBool, flagValue, notSupported, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import { resolveTarget, type VerbContext } from './context.js';
@@ -111,6 +111,20 @@ function selectorString(object: Obj): string | undefined {
     .join(',');
 }
 
+/** kubectl logs reads its target through a builder whose errors read "error from server … in namespace". */
+async function getTarget<T>(ctx: VerbContext, path: string, namespace: string): Promise<T> {
+  try {
+    return await ctx.client.json<T>({ path });
+  } catch (error) {
+    const status = statusOf(error);
+    if (!status?.reason) throw error;
+    throw new KubeError(
+      `error: error from server (${stripControlLine(status.reason)}): ${stripControlLine(status.message ?? '')} in namespace "${stripControlLine(namespace)}"`,
+      { code: 'api-status' },
+    );
+  }
+}
+
 export async function logs(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
   requireHandled(inv, [
@@ -126,7 +140,12 @@ export async function logs(ctx: VerbContext): Promise<number> {
   if (flagBool(inv, 'follow')) throw notSupported('logs -f');
   const target = inv.targets[0];
   const names = target?.names ?? [];
-  if (!target || names.length !== 1 || inv.targets.length > 1) {
+  if (!target) {
+    throw usageError(
+      "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
+  }
+  if (names.length !== 1 || inv.targets.length > 1) {
     throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
   }
   const [resource] = await resolveTarget(ctx, target);
@@ -136,9 +155,9 @@ export async function logs(ctx: VerbContext): Promise<number> {
   const name = names[0] as string;
   let pod: Pod;
   if (resource.group === '' && resource.name === 'pods') {
-    pod = await ctx.client.json<Pod>({ path: resourcePath(resource, namespace, name) });
+    pod = await getTarget<Pod>(ctx, resourcePath(resource, namespace, name), namespace);
   } else {
-    const object = await ctx.client.json<Obj>({ path: resourcePath(resource, namespace, name) });
+    const object = await getTarget<Obj>(ctx, resourcePath(resource, namespace, name), namespace);
     const selector = selectorString(object);
     if (!selector) throw notSupported(`logs for ${resource.name} without a matchLabels selector`);
     const list = await ctx.client.json<{ items?: Pod[] }>({
@@ -212,11 +231,16 @@ export async function logs(ctx: VerbContext): Promise<number> {
   const limit = flagValue(inv, 'limit-bytes');
   if (limit !== undefined && limit !== '0') query.limitBytes = limit;
   const podName = pod.metadata?.name ?? name;
-  const response = await ctx.client.call({
+  const response = await ctx.client.send({
     path: `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`,
     query,
     accept: '*/*',
   });
+  if (response.status < 200 || response.status > 299) {
+    // The log stream's errors are plain errors to kubectl: "error: <message>".
+    const status = statusFromResponse(response.status, response.body);
+    throw new KubeError(`error: ${stripControlLine(status.message ?? '')}`, { code: 'api-status' });
+  }
   output.out(stripControl(response.body.toString('utf8')));
   return EXIT.ok;
 }

@@ -1,0 +1,304 @@
+/**
+ * Differential tests: each command runs through iddio's executor and through the real
+ * kubectl 1.32.3 against the same sandbox state, and stdout, stderr and exit code must be
+ * identical after normalising ages. Read-only commands share one sandbox; mutating commands
+ * run in order against two sandboxes started from the same seed (kubectl → A, iddio → B), so
+ * each side sees the state its own earlier commands left. The match rate is printed; any
+ * mismatch not in KNOWN_DIFFERENCES (with its reason) fails the suite.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newRequestId } from '../../src/audit/request-id.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runProcess, tempDir } from '../helpers/cli.js';
+import { kubectlPath } from '../helpers/kubectl.js';
+import { runExecutor } from './helpers.js';
+
+const READ_ONLY: string[][] = [
+  ['get', 'pods'],
+  ['get', 'pods', '-n', 'payments'],
+  ['get', 'po', '-n', 'payments', '-o', 'wide'],
+  ['get', 'pods', '-A'],
+  ['get', 'pods', '-A', '-o', 'wide'],
+  ['get', 'pods', '-A', '--no-headers'],
+  ['get', 'pods', '-n', 'payments', '--show-labels'],
+  ['get', 'pods', '-n', 'payments', '-L', 'app'],
+  ['get', 'pods', '-n', 'payments', '-L', 'app,tier', '--show-labels', '-o', 'wide'],
+  ['get', 'ns', '-L', 'kubernetes.io/metadata.name'],
+  ['get', 'pods', '-A', '-l', 'app=api'],
+  ['get', 'pods', '-A', '-l', 'app!=api'],
+  ['get', 'pods', '-A', '-l', 'app'],
+  ['get', 'pods', '-A', '--field-selector', 'status.phase=Running'],
+  ['get', 'pods', '-A', '--field-selector', 'metadata.namespace=payments', '-o', 'name'],
+  ['get', 'pods', '-n', 'payments', '-o', 'name'],
+  ['get', 'pods', '-n', 'payments', '-o', 'json'],
+  ['get', 'pods', '-n', 'payments', '-o', 'yaml'],
+  ['get', 'deploy', '-n', 'payments'],
+  ['get', 'deploy', '-n', 'payments', '-o', 'yaml'],
+  ['get', 'deploy', 'api', '-n', 'payments', '-o', 'json'],
+  ['get', 'deploy', 'api', '-n', 'payments', '-o', 'wide'],
+  ['get', 'deploy', 'api', 'worker', '-n', 'payments'],
+  ['get', 'deploy/api', 'svc/api', '-n', 'payments'],
+  ['get', 'pods,svc', '-n', 'payments'],
+  ['get', 'all', '-n', 'payments'],
+  ['get', 'deployments.apps', '-n', 'payments'],
+  ['get', 'deployment.v1.apps', '-n', 'payments'],
+  ['get', 'Deployment', '-n', 'payments'],
+  ['get', 'rs', '-A', '-o', 'wide'],
+  ['get', 'svc', '-A'],
+  ['get', 'svc', '-A', '-o', 'wide'],
+  ['get', 'cm', '-A'],
+  ['get', 'cm', '-n', 'kube-system', '-o', 'json'],
+  ['get', 'secrets', '-A'],
+  ['get', 'secret', '-n', 'payments', '-o', 'yaml'],
+  ['get', 'events', '-A'],
+  ['get', 'sa', '-A'],
+  ['get', 'nodes'],
+  ['get', 'nodes', '-o', 'wide'],
+  ['get', 'nodes', '--show-labels'],
+  ['get', 'no', '-o', 'yaml'],
+  ['get', 'ns'],
+  ['get', 'ns', 'default', '-o', 'json'],
+  ['get', 'ns', 'default', '-o', 'yaml'],
+  ['get', 'crd'],
+  ['get', 'pods', '-n', 'staging'],
+  ['get', 'pods', '-n', 'empty'],
+  ['get', 'pods', '-n', 'payments', '-o', 'json', '-l', 'nomatch=1'],
+  ['get', 'pods', '-n', 'payments', '-o', 'name', '-l', 'nomatch=1'],
+  ['get', 'pods', '-n', 'payments', '-o', 'yaml', '-l', 'nomatch=1'],
+  ['get', 'pod', 'nope'],
+  ['get', 'pod', 'nope', '-n', 'payments', '-o', 'json'],
+  ['get', 'deploy', 'api', 'nope', '-n', 'payments'],
+  ['get', 'deploy', 'api', 'nope', '-n', 'payments', '-o', 'name'],
+  ['get', 'pod', 'nope', '--ignore-not-found'],
+  ['get', 'pod', '-A', 'nope'],
+  ['get', 'foo'],
+  ['get', 'deploy', '-n', 'payments', '-o', 'jsonpath={.items[*].metadata.name}'],
+  [
+    'get',
+    'deploy',
+    '-n',
+    'payments',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.spec.replicas}{"\\n"}{end}',
+  ],
+  [
+    'get',
+    'po',
+    '-n',
+    'payments',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name} {.status.phase}{"\\n"}{end}',
+  ],
+  ['get', 'pods', '-n', 'payments', '-o', 'jsonpath={.items[0].metadata.labels}'],
+  [
+    'get',
+    'deploy',
+    'api',
+    '-n',
+    'payments',
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image}',
+  ],
+  ['get', 'deploy', 'api', '-n', 'payments', '-o', 'jsonpath={.status}'],
+  [
+    'get',
+    'pods',
+    '-n',
+    'payments',
+    '-o',
+    'jsonpath={.items[?(@.status.phase=="Running")].metadata.name}',
+  ],
+  ['get', 'pods', '-A', '-o', 'jsonpath={..image}'],
+  ['get', 'pods', '-n', 'payments', '--sort-by=.metadata.name'],
+  ['get', 'pods', '-A', '--sort-by=.metadata.creationTimestamp'],
+  ['get', 'pods', '-A', '--sort-by=.status.containerStatuses[0].restartCount'],
+  ['get', 'deploy', '-A', '--sort-by=.spec.replicas', '-o', 'name'],
+  ['get', 'svc', '-A', '--sort-by=.spec.clusterIP'],
+  ['get', 'pods', '-n', 'payments', '-o', 'custom-columns=NAME:.metadata.name'],
+  [
+    'get',
+    'pods',
+    '-A',
+    '-o',
+    'custom-columns=NS:.metadata.namespace,NAME:.metadata.name,IMAGES:.spec.containers[*].image,NODE:.spec.nodeName,X:.missing',
+  ],
+  [
+    'get',
+    'pods',
+    '-A',
+    '-o',
+    'custom-columns=NAME:metadata.name,LABELS:.metadata.labels',
+    '--no-headers',
+  ],
+  ['get', 'pods', '-o', 'custom-columns=NAME'],
+  ['version'],
+  ['version', '--client'],
+  ['version', '-o', 'json'],
+  ['version', '-o', 'yaml'],
+  ['api-resources'],
+  ['api-resources', '-o', 'wide'],
+  ['api-resources', '-o', 'name'],
+  ['api-resources', '--namespaced=false'],
+  ['api-resources', '--api-group=apps'],
+  ['api-resources', '--verbs=create', '--no-headers'],
+  ['api-resources', '--sort-by=kind'],
+  ['api-versions'],
+  ['cluster-info'],
+  ['logs', '-n', 'payments', 'deploy/api'],
+  ['logs', '-n', 'payments', 'deploy/worker', '--tail=2'],
+  ['logs', '-n', 'payments', 'deploy/worker', '-c', 'sidecar', '--tail=1', '--timestamps'],
+  ['logs', '-n', 'payments', 'nope'],
+  ['logs', '-n', 'payments', 'deploy/nope'],
+  ['logs', '-n', 'payments', 'deploy/worker', '--tail=1', '-p'],
+  ['logs', '-n', 'payments', 'deploy/worker', '--since=1h'],
+  ['logs'],
+];
+
+/** Run in this order on each side of a sandbox pair. */
+const MUTATING: string[][] = [
+  ['label', 'pods', '-n', 'payments', '-l', 'app=api', 'tier=web'],
+  ['label', 'deploy', 'api', '-n', 'payments', 'tier=x'],
+  ['label', 'deploy', 'api', '-n', 'payments', 'tier=y'],
+  ['label', 'deploy', 'api', '-n', 'payments', 'tier=y', '--overwrite'],
+  ['label', 'deploy', 'api', '-n', 'payments', 'tier-'],
+  ['label', 'deploy', 'api', '-n', 'payments', 'tier-'],
+  ['label', 'deploy', 'api', '-n', 'payments', 'app=api'],
+  ['annotate', 'deploy', 'api', '-n', 'payments', 'note=hello'],
+  ['annotate', 'deploy', 'api', '-n', 'payments', 'note-'],
+  ['annotate', 'deploy/api', '-n', 'payments', 'note=x', '--overwrite'],
+  ['annotate', 'cm', '-n', 'payments', '--all', 'reviewed=yes'],
+  ['get', 'deploy', 'api', '-n', 'payments', '--show-labels'],
+  ['scale', 'deploy', 'api', '-n', 'payments', '--replicas=2'],
+  ['scale', 'deploy/worker', '-n', 'payments', '--replicas=1', '--current-replicas=5'],
+  ['get', 'deploy', '-n', 'payments'],
+  ['delete', 'svc', 'api', '-n', 'payments'],
+  ['delete', 'svc', 'api', '-n', 'payments'],
+  ['delete', 'svc', 'api', '-n', 'payments', '--ignore-not-found'],
+  ['delete', 'cm', '-n', 'payments', '-l', 'nomatch=1'],
+  ['delete', 'pods', '-n', 'payments', '-l', 'app=worker', '--wait=false'],
+  ['delete', 'pod', 'nope', '-n', 'payments', '-o', 'name'],
+  ['get', 'pods', '-n', 'payments'],
+  ['annotate', 'ns', 'staging', 'hostile=\u001b[31mred\u001b[0m'],
+  ['get', 'ns', 'staging', '-o', 'jsonpath={.metadata.annotations.hostile}'],
+];
+
+/**
+ * Reviewed differences, by the command joined with spaces: iddio's output is deliberately not
+ * kubectl's here.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'get ns staging -o jsonpath={.metadata.annotations.hostile}':
+    'terminal escape sequences from the cluster are stripped before printing (kubectl prints them raw)',
+};
+
+/** AGE-style durations ("3d", "5m10s", "(3d ago)") and log timestamps differ with wall time. */
+function normalise(text: string): string {
+  return text
+    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '<time>')
+    .replace(/\b\d+[smhdy](?:\d+[smhd])?\b/g, '<age>');
+}
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function viaKubectl(argv: string[], sandbox: Sandbox, home: string): Promise<Outcome> {
+  return runProcess(kubectlPath(), argv, {
+    env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: sandbox.kubeconfigPath },
+  });
+}
+
+async function viaIddio(
+  argv: string[],
+  sandbox: Sandbox,
+  home: string,
+  cacheDir: string,
+): Promise<Outcome> {
+  const result = await runExecutor(argv, {
+    requestId: newRequestId(),
+    cacheDir,
+    env: { HOME: home, KUBECONFIG: sandbox.kubeconfigPath },
+  });
+  return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+function compare(argv: string[], real: Outcome, ours: Outcome): string | undefined {
+  const parts: string[] = [];
+  if (real.code !== ours.code) parts.push(`exit ${real.code} vs ${ours.code}`);
+  if (normalise(real.stdout) !== normalise(ours.stdout))
+    parts.push(`stdout\n--- kubectl\n${real.stdout}--- iddio\n${ours.stdout}`);
+  if (normalise(real.stderr) !== normalise(ours.stderr))
+    parts.push(`stderr\n--- kubectl\n${real.stderr}--- iddio\n${ours.stderr}`);
+  return parts.length === 0 ? undefined : `${argv.join(' ')}: ${parts.join('\n')}`;
+}
+
+describe('iddio executor vs kubectl 1.32.3 (differential)', () => {
+  let shared: Sandbox;
+  let left: Sandbox;
+  let right: Sandbox;
+  const results: Array<{ argv: string[]; mismatch?: string }> = [];
+
+  before(async () => {
+    [shared, left, right] = await Promise.all([startSandbox(), startSandbox(), startSandbox()]);
+  });
+  after(async (t) => {
+    await Promise.all([shared.stop(), left.stop(), right.stop()]);
+    const matched = results.filter((r) => !r.mismatch).length;
+    const rate = ((100 * matched) / Math.max(1, results.length)).toFixed(1);
+    const line = `compat: ${matched}/${results.length} commands identical to kubectl 1.32.3 (${rate}%); known differences: ${
+      results.filter((r) => r.mismatch && KNOWN_DIFFERENCES[r.argv.join(' ')]).length
+    }`;
+    (t as unknown as { diagnostic?: (s: string) => void }).diagnostic?.(line);
+    console.log(line);
+  });
+
+  const check = (argv: string[], real: Outcome, ours: Outcome): void => {
+    const mismatch = compare(argv, real, ours);
+    results.push({ argv, mismatch });
+    const known = KNOWN_DIFFERENCES[argv.join(' ')];
+    if (known) {
+      assert.ok(mismatch, `listed as a known difference but identical now: ${argv.join(' ')}`);
+      return;
+    }
+    assert.equal(mismatch, undefined);
+  };
+
+  it(`${READ_ONLY.length} read-only commands against one sandbox`, async () => {
+    const home = tempDir('iddio-compat-home-');
+    const cacheDir = tempDir('iddio-compat-cache-');
+    const failures: string[] = [];
+    for (const argv of READ_ONLY) {
+      const [real, ours] = await Promise.all([
+        viaKubectl(argv, shared, home),
+        viaIddio(argv, shared, home, cacheDir),
+      ]);
+      try {
+        check(argv, real, ours);
+      } catch {
+        failures.push(compare(argv, real, ours) ?? argv.join(' '));
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it(`${MUTATING.length} mutating commands, in order, against a pair of sandboxes`, async () => {
+    const home = tempDir('iddio-compat-home-');
+    const cacheDir = tempDir('iddio-compat-cache-');
+    const failures: string[] = [];
+    for (const argv of MUTATING) {
+      const real = await viaKubectl(argv, left, home);
+      const ours = await viaIddio(argv, right, home, cacheDir);
+      try {
+        check(argv, real, ours);
+      } catch {
+        failures.push(
+          compare(argv, real, ours) ?? `${argv.join(' ')}: listed as known but identical`,
+        );
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});
