@@ -8,7 +8,7 @@
  * any line that is not, which makes every single-byte change detectable (an escape written
  * as `\u001F` instead of `\u001f` parses to the same value, but is not canonical).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import canonicalizeModule from 'canonicalize';
 
 type Serialize = (value: unknown) => string | undefined;
@@ -27,8 +27,15 @@ export function canonicalize(value: unknown): string {
   return text;
 }
 
+// crypto.hash (Node ≥ 20.12) is a one-shot digest about twice as fast as createHash for short
+// inputs, which matters when verifying a million lines.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string })
+  .hash;
+
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShot
+    ? oneShot('sha256', text, 'hex')
+    : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** The hash of an event: over JCS of every member except "hash" itself. */
@@ -41,5 +48,5 @@ export function eventHash(event: object): string {
 export function hashesEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
+  return left.length === right.length && crypto.timingSafeEqual(left, right);
 }

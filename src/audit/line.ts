@@ -3,7 +3,7 @@
  * Chain checks (seq, prev_hash) need the line before and live in verify.ts. Pure and
  * synchronous; never throws on hostile input.
  */
-import { canonicalize, eventHash, hashesEqual, sha256Hex } from './canonical.js';
+import { canonicalize, eventHash, sha256Hex } from './canonical.js';
 import type { AuditEvent } from './event.js';
 import { checkSchema } from './schema.js';
 
@@ -95,7 +95,8 @@ export function checkLine(text: string, invalidUtf8 = false): LineCheck {
     };
   }
   const actual = hashOfCanonicalLine(text, event);
-  if (!hashesEqual(actual, event.hash)) {
+  // Plain comparison: audit hashes are public values, there is no secret to leak by timing.
+  if (actual !== event.hash) {
     return {
       ok: false,
       kind: 'edited',

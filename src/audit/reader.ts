@@ -19,7 +19,7 @@ export interface RawLine {
   invalidUtf8: boolean;
 }
 
-const CHUNK = 1024 * 1024;
+const CHUNK = 256 * 1024;
 
 function splitText(text: string, file: string, firstLine: number, out: RawLine[]): number {
   let line = firstLine;

@@ -4,6 +4,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { logFilePaths, readFileLines } from './reader.js';
+import { parallelWorth, verifyParallel } from './verify-parallel.js';
 import { ChainVerifier, type VerifyFailure } from './verify.js';
 
 export interface VerifyReport {
@@ -22,6 +23,10 @@ export interface VerifyLogOptions {
   checkpoint?: { seq: number; hash: string };
   /** Called now and then with the share of bytes read so far (0-1). */
   onProgress?: (fraction: number, events: number) => void;
+  /** Use worker threads for big logs (default true); the result is the same either way. */
+  parallel?: boolean;
+  /** The smallest log worth the workers (tests lower it). */
+  parallelMinBytes?: number;
 }
 
 export async function verifyLog(
@@ -44,6 +49,10 @@ export async function verifyLog(
     };
   }
   const total = files.reduce((sum, file) => sum + statSync(file).size, 0) || 1;
+  if (options.parallel !== false && parallelWorth(total, options.parallelMinBytes)) {
+    const fast = await verifyParallel(files, total, options);
+    if (fast) return fast;
+  }
   let read = 0;
   const verifier = new ChainVerifier({ checkpoint: options.checkpoint });
   outer: for (const file of files) {

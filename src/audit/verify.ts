@@ -113,6 +113,7 @@ export class ChainVerifier {
       events: this.events,
       lastSeq: this.events > 0 ? this.expected - 1 : undefined,
       lastHash: this.prevHash,
+      lastFile: this.prevLine?.file,
     };
   }
 
@@ -145,7 +146,7 @@ export class ChainVerifier {
       return false;
     }
     const { event } = check;
-    if (event.seq === expectedSeq && hashesEqual(event.prev_hash, this.prevHash)) {
+    if (event.seq === expectedSeq && event.prev_hash === this.prevHash) {
       this.accept(raw, event.seq, event.hash);
       return this.failure === undefined;
     }
