@@ -16,6 +16,8 @@ export interface RuleSet {
   files: readonly string[];
 }
 
+const MAX_REASONS = 20;
+
 /** Reported when no rule matches an item. */
 export const NO_RULE = 'no-matching-rule';
 
@@ -84,9 +86,18 @@ export function classify(
   hits.sort((a, b) => b.tier - a.tier);
   const top = hits[0] ?? { tier: 4 as Tier, rule: NO_RULE, reason: 'nothing to classify' };
   const reasons: string[] = [];
+  const seen = new Set<string>();
   for (const hit of hits) {
     const text = `T${hit.tier} ${hit.rule}: ${hit.reason}`;
-    if (!reasons.includes(text)) reasons.push(text);
+    if (!seen.has(text)) seen.add(text);
+  }
+  // A manifest of thousands of objects must not produce thousands of reasons.
+  for (const text of seen) {
+    if (reasons.length === MAX_REASONS) {
+      reasons.push(`... and ${seen.size - MAX_REASONS} more`);
+      break;
+    }
+    reasons.push(text);
   }
   return { tier: top.tier, tier_label: tierLabel(top.tier), rule: top.rule, reasons };
 }

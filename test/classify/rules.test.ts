@@ -166,3 +166,22 @@ test('every shipped rule file parses, and ids are unique', () => {
   assert.ok(rules.rules.length >= 30);
   assert.equal(new Set(rules.rules.map((r) => r.id)).size, rules.rules.length);
 });
+
+test('reasons are capped for very large manifests, keeping the decisive one first', () => {
+  const objects = Array.from(
+    { length: 200 },
+    (_, i) => `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c${i}"}}`,
+  );
+  objects.push(
+    '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"Role","metadata":{"name":"r"}}',
+  );
+  const invocation = parseKubectlArgv(['apply', '-f', '-'], {
+    ...emptyIo,
+    stdin: () => objects.join('\n---\n'),
+  });
+  const result = classify(invocation, loadRules({ shippedDir }));
+  assert.equal(result.rule, 'rbac-write');
+  assert.equal(result.reasons.length, 21);
+  assert.match(result.reasons[0] ?? '', /^T4 rbac-write/);
+  assert.match(result.reasons[20] ?? '', /^\.\.\. and \d+ more$/);
+});
