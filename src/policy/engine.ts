@@ -84,12 +84,14 @@ export function decide(request: DecisionRequest, policy: Policy): DecisionResult
   }
   return {
     decision,
-    reason: `${lowered}tier ${tier} (${tierLabel(tier)}) is ${decision} by ${by}`,
+    reason: `${lowered}tier ${tier} (${tierLabel(tier)}) is ${PAST[decision]} by ${by}`,
     policy_rule: rule,
     tier,
     ...(runbook !== undefined ? { runbook } : {}),
   };
 }
+
+const PAST: Record<Decision, string> = { allow: 'allowed', deny: 'denied', escalate: 'escalated' };
 
 function deny(reason: string, policy_rule: string, tier: Tier): DecisionResult {
   return { decision: 'deny', reason, policy_rule, tier };

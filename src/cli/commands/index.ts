@@ -3,6 +3,7 @@ import { registerAgent } from './agent/index.js';
 import { registerApproval } from './approval/index.js';
 import { registerAudit } from './audit/index.js';
 import { registerClassify } from './classify/index.js';
+import { registerDemo } from './demo/index.js';
 import { registerInit } from './init/index.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerVersion } from './version/index.js';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerInit(program);
   registerAgent(program);
   registerApproval(program);
+  registerDemo(program);
   registerSandbox(program);
   registerVersion(program);
 }
