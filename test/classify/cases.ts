@@ -178,6 +178,7 @@ T0 local-help | plugin list
 T0 local-help | rollout
 T0 local-help | set
 T0 local-help | config
+T0 local-help | -- delete pod x
 
 # ---- T3 sensitive: secret reads ----
 T3 secret-read | get secrets
@@ -209,6 +210,7 @@ T3 secret-read | get -- secrets
 T3 secret-read | --kubeconfig /tmp/kc get secrets
 T3 secret-read | -n payments get secret x -o yaml
 T3 secret-reveal | edit secret db-creds
+T3 secret-reveal | apply edit-last-applied secret db-creds
 T3 secret-reveal | create secret generic x --from-literal=k=v -o yaml
 T3 secret-reveal | patch secret x -p '{"data":{}}' -o json
 
@@ -234,6 +236,7 @@ T3 delete | delete -- pods -A
 T3 delete | -n default -n payments delete pod x
 T3 delete | -n kube-system -n default delete pod x
 T3 delete | delete pod x -n payments
+T3 delete | -n -- delete pod x
 
 # ---- T3 sensitive: evictions, node scheduling, raw kubeconfig ----
 T3 eviction | create -f eviction.yaml
@@ -515,6 +518,9 @@ T4 protected-namespace | rollout restart deploy/coredns -n kube-system
 T4 protected-namespace | set image deploy/coredns coredns=evil -n kube-system
 T4 protected-namespace | run x --image=busybox -n kube-system
 T4 protected-namespace | create secret generic x -n kube-system
+T4 protected-namespace | -n -- delete pod x -n kube-system
+T4 protected-namespace-all | label pods --all -A tier=web
+T4 protected-namespace-all | annotate deploy -l app=api -A note=x
 
 # ---- T4: fail closed ----
 T4 unknown-command | frob
