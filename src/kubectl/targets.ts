@@ -49,8 +49,8 @@ export function typeOrNameArgs(args: string[], vocab: Vocabulary, subresource?: 
   }
   const [types = '', ...names] = args;
   const out: Target[] = [];
+  // An empty type (`get ''`, `get pods,`) is kept: kubectl fails on it, iddio fails closed.
   for (const typed of types.split(',')) {
-    if (typed === '') continue;
     const category = expandCategory(typed);
     if (category && !resolveType(typed, vocab).known) {
       for (const resource of category) out.push(target(resource, [...names], vocab, subresource));

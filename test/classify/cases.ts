@@ -209,6 +209,9 @@ T3 secret-read | diff -f secret.yaml
 T3 secret-read | get -- secrets
 T3 secret-read | --kubeconfig /tmp/kc get secrets
 T3 secret-read | -n payments get secret x -o yaml
+T3 secret-read | wait --for=jsonpath={.data.password}=x secret/db-creds
+T3 secret-reveal | replace -f secret.yaml -o yaml
+T3 secret-reveal | label secret x a=b --dry-run=server -o yaml
 T3 secret-reveal | edit secret db-creds
 T3 secret-reveal | apply edit-last-applied secret db-creds
 T3 secret-reveal | create secret generic x --from-literal=k=v -o yaml
@@ -377,6 +380,8 @@ T4 connect-subresource | get --raw /api/v1/namespaces/payments/services/api/prox
 T4 connect-subresource | get --raw /api/v1/namespaces/payments/pods/api-1/exec?command=ls
 T4 connect-subresource | get --raw /api/v1/namespaces/payments/pods/api-1/portforward
 T4 connect-subresource | get --raw /api/v1/namespaces/payments/pods/api-1/attach
+T4 connect-subresource | patch pod api-1 --subresource=ephemeralcontainers -p '{}'
+T4 connect-subresource | get nodes node-1 --subresource=proxy
 T4 unknown-resource | get --raw /foo
 T4 unknown-resource | get --raw /api/v1/../../debug/pprof
 T4 unknown-resource | get --raw /debug/pprof/
@@ -540,6 +545,10 @@ T4 unknown-resource | get pods,widgets
 T4 unknown-resource | describe widget/w
 T4 unknown-resource | scale widget w --replicas=1
 T4 unknown-resource | get podsecuritypolicies
+T4 unknown-resource | get '' secrets
+T4 unknown-resource | get pods,
+T4 unknown-resource | get ѕecrets
+T4 unknown-resource | get 'secrets '
 T4 unreadable-manifest | apply -f https://example.com/app.yaml
 T4 unreadable-manifest | apply -f deploy.yaml -f http://example.com/app.yaml
 T4 unreadable-manifest | get -f https://example.com/app.yaml
