@@ -90,12 +90,21 @@ export function applyDefaults(object: KubeObject): void {
       defaultTemplate(spec);
       break;
     }
-    case 'ReplicaSet':
-    case 'StatefulSet':
-    case 'DaemonSet':
     case 'Job': {
       const spec = obj(object, 'spec');
-      if (object.kind !== 'DaemonSet' && object.kind !== 'Job') setDefault(spec, 'replicas', 1);
+      setDefault(spec, 'completions', 1);
+      setDefault(spec, 'parallelism', 1);
+      setDefault(spec, 'backoffLimit', 6);
+      setDefault(spec, 'completionMode', 'NonIndexed');
+      setDefault(spec, 'suspend', false);
+      defaultTemplate(spec);
+      break;
+    }
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet': {
+      const spec = obj(object, 'spec');
+      if (object.kind !== 'DaemonSet') setDefault(spec, 'replicas', 1);
       defaultTemplate(spec);
       break;
     }
@@ -113,4 +122,25 @@ export function applyDefaults(object: KubeObject): void {
       break;
     }
   }
+}
+
+/**
+ * Defaults that need the uid, applied once on create: a Job selects its own pods by
+ * controller-uid unless it asks for a manual selector, as the API server arranges.
+ */
+export function applyCreateDefaults(object: KubeObject): void {
+  if (object.kind !== 'Job') return;
+  const spec = obj(object, 'spec');
+  if (spec.manualSelector === true) return;
+  const uid = object.metadata.uid ?? '';
+  const name = object.metadata.name ?? '';
+  spec.selector = { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } };
+  const meta = obj(obj(spec, 'template'), 'metadata');
+  meta.labels = {
+    ...(meta.labels as Record<string, string> | undefined),
+    'batch.kubernetes.io/controller-uid': uid,
+    'batch.kubernetes.io/job-name': name,
+    'controller-uid': uid,
+    'job-name': name,
+  };
 }

@@ -128,6 +128,8 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: [status('CronJob')],
   }),
   row('batch', 'v1', 'jobs', 'Job', true, { categories: ALL, subresources: [status('Job')] }),
+  // discovery.k8s.io/v1
+  row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
   // rbac.authorization.k8s.io/v1
   row('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   row('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),

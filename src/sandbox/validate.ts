@@ -131,6 +131,19 @@ export function validateObject(def: ResourceDef, object: KubeObject): void {
   if (def.kind === 'Deployment' || def.kind === 'ReplicaSet' || def.kind === 'StatefulSet') {
     causes.push(...selectorCauses(object));
   }
+  if (def.kind === 'Job') {
+    const template = asObj(asObj(object.spec)?.template);
+    const podSpec = asObj(template?.spec);
+    causes.push(...containerCauses(podSpec, 'spec.template.spec'));
+    const policy = podSpec?.restartPolicy;
+    if (policy !== 'Never' && policy !== 'OnFailure') {
+      causes.push({
+        field: 'spec.template.spec.restartPolicy',
+        type: 'FieldValueNotSupported',
+        message: `Unsupported value: ${JSON.stringify(policy ?? '')}: supported values: "OnFailure", "Never"`,
+      });
+    }
+  }
   if (def.kind === 'ConfigMap' || def.kind === 'Secret') {
     for (const key of ['data', 'stringData', 'binaryData']) {
       const value = object[key];

@@ -113,6 +113,71 @@ describe('controllers', () => {
     assert.equal((meta.annotations as Obj)['deployment.kubernetes.io/revision'], '2');
   });
 
+  it('keeps Endpoints and EndpointSlices in step with ready pods', async () => {
+    const ep = (await call(sandbox, 'GET', '/api/v1/namespaces/payments/endpoints/api')).json();
+    const subset = (ep.subsets as Obj[])[0] as Obj;
+    assert.equal((subset.addresses as Obj[]).length, 3);
+    assert.deepEqual(subset.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }]);
+    const slices = (
+      await call(
+        sandbox,
+        'GET',
+        '/apis/discovery.k8s.io/v1/namespaces/payments/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3Dapi',
+      )
+    ).json();
+    assert.equal(((slices.items as Obj[])[0]?.endpoints as Obj[]).length, 3);
+    await call(sandbox, 'PATCH', '/apis/apps/v1/namespaces/payments/deployments/api', {
+      body: { spec: { replicas: 1 } },
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    const after = (await call(sandbox, 'GET', '/api/v1/namespaces/payments/endpoints/api')).json();
+    assert.equal((((after.subsets as Obj[])[0] as Obj).addresses as Obj[]).length, 1);
+  });
+
+  it('runs a Job to completion with its own selector', async () => {
+    const created = await call(sandbox, 'POST', '/apis/batch/v1/namespaces/default/jobs', {
+      body: {
+        metadata: { name: 'once' },
+        spec: {
+          completions: 2,
+          template: {
+            spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] },
+          },
+        },
+      },
+    });
+    assert.equal(created.status, 201);
+    const job = (await call(sandbox, 'GET', '/apis/batch/v1/namespaces/default/jobs/once')).json();
+    const uid = String((job.metadata as Obj).uid);
+    assert.deepEqual((job.spec as Obj).selector, {
+      matchLabels: { 'batch.kubernetes.io/controller-uid': uid },
+    });
+    assert.equal((job.status as Obj).succeeded, 2);
+    assert.ok(
+      ((job.status as Obj).conditions as Obj[]).some(
+        (c) => c.type === 'Complete' && c.status === 'True',
+      ),
+    );
+    const pods = (
+      await call(
+        sandbox,
+        'GET',
+        `/api/v1/namespaces/default/pods?labelSelector=batch.kubernetes.io%2Fcontroller-uid%3D${uid}`,
+      )
+    ).json();
+    assert.deepEqual(
+      (pods.items as Obj[]).map((p) => (p.status as Obj).phase),
+      ['Succeeded', 'Succeeded'],
+    );
+    const always = await call(sandbox, 'POST', '/apis/batch/v1/namespaces/default/jobs', {
+      body: {
+        metadata: { name: 'bad' },
+        spec: { template: { spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+      },
+    });
+    assert.equal(always.status, 422);
+  });
+
   it('garbage-collects dependents of a deleted deployment', async () => {
     await call(sandbox, 'DELETE', '/apis/apps/v1/namespaces/staging/deployments/web');
     assert.deepEqual(await names('/apis/apps/v1/namespaces/staging/replicasets'), []);

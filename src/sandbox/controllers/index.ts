@@ -6,6 +6,8 @@ import type { SandboxState } from '../state.js';
 import { resourceKey } from '../storage.js';
 import { timestamp } from '../state.js';
 import { DeploymentController } from './deployment.js';
+import { EndpointsController } from './endpoints.js';
+import { JobController } from './job.js';
 import { runPods } from './pods.js';
 import { ReplicaSetController } from './replicaset.js';
 
@@ -38,6 +40,8 @@ function ensureServiceAccounts(state: SandboxState): boolean {
 export function makeSettle(state: SandboxState): () => void {
   const deployments = new DeploymentController(state);
   const replicaSets = new ReplicaSetController(state);
+  const jobs = new JobController(state);
+  const endpoints = new EndpointsController(state);
   let running = false;
   return () => {
     if (running) return; // a controller's own writes do not re-enter
@@ -47,7 +51,9 @@ export function makeSettle(state: SandboxState): () => void {
         let changed = ensureServiceAccounts(state);
         changed = deployments.run() || changed;
         changed = replicaSets.run() || changed;
+        changed = jobs.run() || changed;
         changed = runPods(state) || changed;
+        changed = endpoints.run() || changed;
         if (!changed) break;
       }
     } finally {

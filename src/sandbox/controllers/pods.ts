@@ -89,6 +89,49 @@ function runningStatus(
   };
 }
 
+function ownedByJob(pod: KubeObject): boolean {
+  return (pod.metadata.ownerReferences ?? []).some(
+    (r) => r.kind === 'Job' && r.controller === true,
+  );
+}
+
+/** A Job's pod has run to completion by the time anyone looks: exit 0, phase Succeeded. */
+function completedStatus(status: Obj, now: string): Obj {
+  const statuses = (status.containerStatuses ?? []) as Obj[];
+  const condition = (type: string, value: string, reason?: string): Obj => ({
+    type,
+    status: value,
+    lastProbeTime: null,
+    lastTransitionTime: now,
+    ...(reason ? { reason } : {}),
+  });
+  return {
+    ...status,
+    phase: 'Succeeded',
+    conditions: [
+      condition('PodReadyToStartContainers', 'False'),
+      condition('Initialized', 'True', 'PodCompleted'),
+      condition('Ready', 'False', 'PodCompleted'),
+      condition('ContainersReady', 'False', 'PodCompleted'),
+      condition('PodScheduled', 'True'),
+    ],
+    containerStatuses: statuses.map((c) => ({
+      ...c,
+      ready: false,
+      started: false,
+      state: {
+        terminated: {
+          exitCode: 0,
+          reason: 'Completed',
+          startedAt: now,
+          finishedAt: now,
+          containerID: c.containerID,
+        },
+      },
+    })),
+  };
+}
+
 /** Binds and starts pods that have no phase yet. Returns true when anything changed. */
 export function runPods(state: SandboxState): boolean {
   const nodes = state.store.list(NODES);
@@ -112,7 +155,9 @@ export function runPods(state: SandboxState): boolean {
       nodes.findIndex((n) => n.metadata.name === nodeName),
     );
     const node = nodes[nodeIndex];
-    pod.status = runningStatus(pod, node, nodeIndex, now);
+    pod.status = ownedByJob(pod)
+      ? completedStatus(runningStatus(pod, node, nodeIndex, now), now)
+      : runningStatus(pod, node, nodeIndex, now);
     const stored = state.store.update(PODS, pod);
     changed = true;
     const where = `${pod.metadata.namespace}/${pod.metadata.name}`;

@@ -8,7 +8,7 @@ import { hashSuffix } from '../names.js';
 import { recordUpdate } from '../patch/index.js';
 import { resourceKey } from '../storage.js';
 import { alreadyExists, ApiError, badRequest, conflict, notFound } from '../status.js';
-import { applyDefaults } from '../defaults.js';
+import { applyCreateDefaults, applyDefaults } from '../defaults.js';
 import { validateObject } from '../validate.js';
 import { timestamp } from '../state.js';
 import type { KubeObject } from '../types.js';
@@ -108,6 +108,7 @@ export function createObject(ctx: HandlerContext, input: KubeObject): HandlerRes
     throw alreadyExists(def, meta.name ?? '');
   meta.uid = state.newUid(`${def.resource}/${meta.namespace ?? ''}/${meta.name}`);
   meta.creationTimestamp = timestamp(state.now());
+  applyCreateDefaults(object);
   if (object.spec !== undefined || def.kind === 'Pod') meta.generation = 1;
   if (
     def.subresources.some((s) => s.name === 'status') &&

@@ -4,7 +4,7 @@
  * Pods and Events. Errors name the seed file and line.
  */
 import { resourceKey } from '../storage.js';
-import { applyDefaults } from '../defaults.js';
+import { applyCreateDefaults, applyDefaults } from '../defaults.js';
 import { validateObject } from '../validate.js';
 import { ApiError } from '../status.js';
 import { timestamp, type SandboxState } from '../state.js';
@@ -51,6 +51,7 @@ export function loadSeed(state: SandboxState, text: string, file: string): void 
     }
     meta.uid ??= state.newUid(`${def.resource}/${meta.namespace ?? ''}/${meta.name}`);
     meta.creationTimestamp ??= timestamp(state.now());
+    applyCreateDefaults(object);
     if (object.spec !== undefined || def.kind === 'Pod') meta.generation ??= 1;
     if (def.kind === 'Event') {
       object.firstTimestamp ??= meta.creationTimestamp;
