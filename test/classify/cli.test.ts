@@ -122,3 +122,16 @@ test('-f reads files relative to the working directory; a bad manifest is exit 2
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^error: error parsing bad\.yaml/);
 });
+
+test('everything after the first -- is passed verbatim, later -- included', async () => {
+  const r = await runIddio(['classify', '--json', '--', 'delete', '--', 'pods', '-A']);
+  const doc = JSON.parse(r.stdout) as { rule: string; invocation: { argv: string[] } };
+  assert.equal(doc.rule, 'delete');
+  assert.deepEqual(doc.invocation.argv, ['delete', '--', 'pods', '-A']);
+});
+
+test('no argv at all is a usage error', async () => {
+  const r = await runIddio(['classify']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^iddio: nothing to classify/);
+});

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 
 const EXAMPLES = `
-Everything after \`--\` is kubectl's argv, parsed exactly as kubectl 1.32 would (a leading
-\`kubectl\` is optional). Nothing is sent to a cluster; no kubeconfig is needed. Manifests
-named with -f/-k are read from disk (\`-f -\` reads stdin).
+Everything after the first \`--\` is kubectl's argv, verbatim, parsed exactly as kubectl 1.32
+would (a leading \`kubectl\` is optional). Without that \`--\`, iddio's own options (--json,
+-h) and a later \`--\` would be taken by iddio. Nothing is sent to a cluster; no kubeconfig is
+needed. Manifests named with -f/-k are read from disk (\`-f -\` reads stdin).
 
 Examples:
   iddio classify -- get pods -n payments              T0 observe    (rule observe)

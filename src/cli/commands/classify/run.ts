@@ -4,7 +4,7 @@
  */
 import { classify } from '../../../classify/classify.js';
 import { loadRules, shippedRulesDir } from '../../../classify/load.js';
-import { ExitError } from '../../../common/errors.js';
+import { ExitError, UsageError } from '../../../common/errors.js';
 import { EXIT } from '../../../common/exit-codes.js';
 import { KubectlUsageError } from '../../../kubectl/argv.js';
 import { nodeIo } from '../../../kubectl/node-io.js';
@@ -20,6 +20,9 @@ export async function runClassify(
   if (options.rules) {
     process.stdout.write(formatRules(rules, options.json === true));
     return;
+  }
+  if (args.length === 0) {
+    throw new UsageError('nothing to classify: iddio classify [--json] -- <kubectl args...>');
   }
   const argv = args[0] === 'kubectl' ? args.slice(1) : args;
   let invocation;
