@@ -73,9 +73,19 @@ export class AuditLog {
     this.fd = openSync(path, 'a', 0o600);
   }
 
+  /** Lines that could not be written (disk full, file gone); the server keeps serving. */
+  failures = 0;
+
   write(record: AuditRecord): void {
     if (this.fd === undefined) return;
-    writeSync(this.fd, `${JSON.stringify(auditEvent(record))}\n`);
+    try {
+      writeSync(this.fd, `${JSON.stringify(auditEvent(record))}\n`);
+    } catch {
+      // This is the sandbox's imitation of a cluster audit log, not iddio's own log: a failed
+      // write must not take the cluster down with it (iddio's log fails closed; this one is
+      // counted instead).
+      this.failures++;
+    }
   }
 
   close(): void {

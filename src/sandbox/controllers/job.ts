@@ -80,7 +80,7 @@ export class JobController {
         ownerReferences: [controllerRef(job)],
       },
       spec: (template.spec ?? {}) as Obj,
-      status: {},
+      status: { phase: 'Pending' },
     };
   }
 

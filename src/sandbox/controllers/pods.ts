@@ -4,6 +4,7 @@
  * containers; the annotation `sandbox.iddio.dev/restarts` lets a seed give a pod a restart
  * history (so `kubectl logs --previous` has something to show).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { hashSuffix } from '../names.js';
 import { timestamp, type SandboxState } from '../state.js';
 import { resourceKey } from '../storage.js';
@@ -132,19 +133,49 @@ function completedStatus(status: Obj, now: string): Obj {
   };
 }
 
-/** Binds and starts pods that have no phase yet. Returns true when anything changed. */
+function unschedulable(nodeCount: number, status: Obj, now: string): Obj[] {
+  const before = ((status.conditions ?? []) as Obj[]).find((c) => c.type === 'PodScheduled');
+  return [
+    {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: before?.lastTransitionTime ?? now,
+      reason: 'Unschedulable',
+      message: `0/${nodeCount} nodes are available: ${nodeCount} node(s) were unschedulable or had untolerated taints.`,
+    },
+  ];
+}
+
+/** Binds and starts pods that are still Pending. Returns true when anything changed. */
 export function runPods(state: SandboxState): boolean {
   const nodes = state.store.list(NODES);
   const ready = nodes.filter(schedulable);
   let changed = false;
   for (const pod of state.store.list(PODS)) {
     const status = (pod.status ?? {}) as Obj;
-    if (status.phase !== undefined || pod.metadata.deletionTimestamp) continue;
+    if (
+      (status.phase !== undefined && status.phase !== 'Pending') ||
+      pod.metadata.deletionTimestamp
+    )
+      continue;
     const spec = (pod.spec ?? {}) as Obj;
     const now = timestamp(state.now());
     let nodeName = typeof spec.nodeName === 'string' ? spec.nodeName : undefined;
     if (!nodeName) {
-      if (ready.length === 0) continue; // stays Pending, as with no schedulable node
+      if (ready.length === 0) {
+        // Stays Pending, and says why, as the scheduler would.
+        if (!isDeepStrictEqual(status.conditions, unschedulable(nodes.length, status, now))) {
+          pod.status = {
+            ...status,
+            phase: 'Pending',
+            conditions: unschedulable(nodes.length, status, now),
+          };
+          state.store.update(PODS, pod);
+          changed = true;
+        }
+        continue;
+      }
       const pick = parseInt(hashSuffix(pod.metadata.name ?? '', 1), 36) % ready.length;
       nodeName = ready[pick]?.metadata.name ?? '';
       spec.nodeName = nodeName;

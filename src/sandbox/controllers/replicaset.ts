@@ -113,7 +113,7 @@ export class ReplicaSetController {
         ownerReferences: [controllerRef(rs)],
       },
       spec: (template.spec ?? {}) as Obj,
-      status: {},
+      status: { phase: 'Pending' },
     };
   }
 }

@@ -118,6 +118,7 @@ export function createObject(ctx: HandlerContext, input: KubeObject): HandlerRes
     // Status is the controllers' to write; a created object starts without one.
     if (def.kind !== 'Node') delete object.status;
   }
+  if (def.kind === 'Pod') object.status = { phase: 'Pending' };
   const tracked =
     def.kind === 'Event' || ctx.info.verb === 'patch' ? object : track(ctx, undefined, object);
   if (isDryRun(ctx.query)) return { code: 201, body: tracked };
