@@ -15,9 +15,9 @@ import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 
 export interface LockOptions {
-  /** Give up after this long (default 15 s). */
+  /** Give up after this long (default 30 s: a busy machine can make a queue of writers slow). */
   timeoutMs?: number;
-  /** A lock older than this is stale whoever holds it (default 10 s). */
+  /** A lock older than this is stale whoever holds it (default 20 s; appends take milliseconds). */
   staleMs?: number;
 }
 
@@ -116,8 +116,8 @@ function tryCreate(path: string, token: string): boolean {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function acquireLock(path: string, options: LockOptions = {}): Promise<HeldLock> {
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  const staleMs = options.staleMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const staleMs = options.staleMs ?? 20_000;
   const token = randomBytes(12).toString('hex');
   const deadline = Date.now() + timeoutMs;
   let wait = 1;

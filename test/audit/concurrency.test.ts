@@ -16,30 +16,35 @@ const CHILD = join(dirname(fileURLToPath(import.meta.url)), 'helpers', 'append-c
 const WRITERS = 8;
 const EACH = 200;
 
-function runWriter(
-  log: string,
-  agent: string,
-  startAt: number,
-): Promise<{ agent: string; seqs: number[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', CHILD, log, String(EACH), agent, String(startAt)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+interface Writer {
+  ready: Promise<void>;
+  go: () => void;
+  done: Promise<{ agent: string; seqs: number[] }>;
+}
+
+function startWriter(log: string, agent: string, count: number): Writer {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, log, String(count), agent], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.startsWith('ready\n')) markReady();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 55_000);
+  const done = new Promise<{ agent: string; seqs: number[] }>((resolve, reject) => {
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (code === 0) resolve(JSON.parse(out) as { agent: string; seqs: number[] });
-      else reject(new Error(`writer ${agent} exited ${code}: ${err}`));
+      if (code === 0)
+        resolve(JSON.parse(out.slice('ready\n'.length)) as { agent: string; seqs: number[] });
+      else reject(new Error(`writer ${agent} exited ${code}: ${err.trim()}`));
     });
   });
+  return { ready, go: () => child.stdin.end('go\n'), done };
 }
 
 describe('audit writer: concurrency', () => {
@@ -48,11 +53,12 @@ describe('audit writer: concurrency', () => {
     { timeout: 60_000 },
     async () => {
       const log = join(tmp(), 'audit', 'audit.ndjson');
-      // Give every child time to load before the common start.
-      const startAt = Date.now() + 2500;
-      const results = await Promise.all(
-        Array.from({ length: WRITERS }, (_, i) => runWriter(log, `agent-${i}`, startAt)),
+      const writers = Array.from({ length: WRITERS }, (_, i) =>
+        startWriter(log, `agent-${i}`, EACH),
       );
+      await Promise.all(writers.map((w) => w.ready));
+      for (const w of writers) w.go();
+      const results = await Promise.all(writers.map((w) => w.done));
       const report = await verifyLog(log);
       assert.equal(report.ok, true, report.failure?.message);
       assert.equal(report.events, WRITERS * EACH);

@@ -1,15 +1,11 @@
-// A separate writer process for the concurrency test: waits until the shared start time so that
-// every writer appends at once, then appends `count` events and reports how many it wrote.
+// A separate writer process for the concurrency test and the bench: says "ready", waits for "go"
+// on stdin so that every writer starts at once, appends `count` events, reports the seqs it got.
 import { appendAuditEvent } from '../../../src/audit/writer.js';
 
-const [logPath, countText, agent, startAtText] = process.argv.slice(2) as [
-  string,
-  string,
-  string,
-  string,
-];
-const wait = Number(startAtText) - Date.now();
-if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+const [logPath, countText, agent] = process.argv.slice(2) as [string, string, string];
+process.stdout.write('ready\n');
+await new Promise((resolve) => process.stdin.once('data', resolve));
+process.stdin.pause();
 const seqs: number[] = [];
 for (let i = 0; i < Number(countText); i++) {
   const event = await appendAuditEvent(logPath, {
@@ -23,4 +19,4 @@ for (let i = 0; i < Number(countText); i++) {
   });
   seqs.push(event.seq);
 }
-process.stdout.write(JSON.stringify({ agent, seqs }));
+process.stdout.write(`${JSON.stringify({ agent, seqs })}\n`);
