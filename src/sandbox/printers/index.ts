@@ -21,7 +21,23 @@ import { at, type Obj } from './fields.js';
 import { podPrinter } from './pod.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './rbac.js';
 import { column, type Printer } from './types.js';
-import { deploymentPrinter, jobPrinter, replicaSetPrinter } from './workloads.js';
+import { horizontalPodAutoscalerPrinter } from './autoscaling.js';
+import {
+  endpointsPrinter,
+  ingressClassPrinter,
+  ingressPrinter,
+  networkPolicyPrinter,
+} from './networking.js';
+import { persistentVolumeClaimPrinter, persistentVolumePrinter } from './storage.js';
+import {
+  controllerRevisionPrinter,
+  cronJobPrinter,
+  daemonSetPrinter,
+  deploymentPrinter,
+  jobPrinter,
+  replicaSetPrinter,
+  statefulSetPrinter,
+} from './workloads.js';
 
 export { humanDuration } from './duration.js';
 
@@ -35,9 +51,20 @@ const PRINTERS: Record<string, Printer> = {
   '/Secret': secretPrinter,
   '/ServiceAccount': serviceAccountPrinter,
   '/Event': eventPrinter,
+  '/Endpoints': endpointsPrinter,
+  '/PersistentVolume': persistentVolumePrinter,
+  '/PersistentVolumeClaim': persistentVolumeClaimPrinter,
   'apps/Deployment': deploymentPrinter,
   'apps/ReplicaSet': replicaSetPrinter,
+  'apps/StatefulSet': statefulSetPrinter,
+  'apps/DaemonSet': daemonSetPrinter,
+  'apps/ControllerRevision': controllerRevisionPrinter,
+  'autoscaling/HorizontalPodAutoscaler': horizontalPodAutoscalerPrinter,
   'batch/Job': jobPrinter,
+  'batch/CronJob': cronJobPrinter,
+  'networking.k8s.io/Ingress': ingressPrinter,
+  'networking.k8s.io/IngressClass': ingressClassPrinter,
+  'networking.k8s.io/NetworkPolicy': networkPolicyPrinter,
   'rbac.authorization.k8s.io/RoleBinding': roleBindingPrinter,
   'rbac.authorization.k8s.io/ClusterRoleBinding': clusterRoleBindingPrinter,
 };

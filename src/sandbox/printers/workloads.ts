@@ -1,12 +1,14 @@
-/** Deployments, replica sets and jobs, as printDeployment/printReplicaSet/printJob of 1.32. */
+/** The workload printers of 1.32: deployments, replica sets, jobs, stateful and daemon sets, cron jobs, controller revisions. */
 import { DOC } from './descriptions.js';
 import { humanDuration, parseTime, since } from './duration.js';
 import {
   at,
   containerCells,
   formatLabelSelector,
+  formatLabels,
   has,
   list,
+  map,
   num,
   selectorString,
   str,
@@ -134,4 +136,118 @@ export const jobPrinter: Printer = {
       ],
     };
   },
+};
+
+export const statefulSetPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Ready', 'string', 'Number of the pod with ready state'),
+    column('Age', 'string', DOC.creationTimestamp),
+    column('Containers', 'string', CONTAINERS, { priority: 1 }),
+    column('Images', 'string', IMAGES, { priority: 1 }),
+  ],
+  row(o, now) {
+    const [names, images] = containerCells(at(o, 'spec', 'template', 'spec'));
+    return {
+      cells: [
+        name(o),
+        `${num(o, 'status', 'readyReplicas')}/${replicas(o)}`,
+        age(o, now),
+        names,
+        images,
+      ],
+    };
+  },
+};
+
+export const daemonSetPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Desired', 'integer', DOC.dsDesired),
+    column('Current', 'integer', DOC.dsCurrent),
+    column('Ready', 'integer', DOC.dsReady),
+    column('Up-to-date', 'integer', DOC.dsUpdated),
+    column('Available', 'integer', DOC.dsAvailable),
+    column('Node Selector', 'string', DOC.nodeSelector),
+    column('Age', 'string', DOC.creationTimestamp),
+    column('Containers', 'string', CONTAINERS, { priority: 1 }),
+    column('Images', 'string', IMAGES, { priority: 1 }),
+    column('Selector', 'string', DOC.dsSelector, { priority: 1 }),
+  ],
+  row(o, now) {
+    const [names, images] = containerCells(at(o, 'spec', 'template', 'spec'));
+    return {
+      cells: [
+        name(o),
+        num(o, 'status', 'desiredNumberScheduled'),
+        num(o, 'status', 'currentNumberScheduled'),
+        num(o, 'status', 'numberReady'),
+        num(o, 'status', 'updatedNumberScheduled'),
+        num(o, 'status', 'numberAvailable'),
+        formatLabels(map(o, 'spec', 'template', 'spec', 'nodeSelector')),
+        age(o, now),
+        names,
+        images,
+        formatLabelSelector(at(o, 'spec', 'selector')),
+      ],
+    };
+  },
+};
+
+export const cronJobPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Schedule', 'string', DOC.cronSchedule),
+    column('Timezone', 'string', DOC.cronTimeZone),
+    column('Suspend', 'boolean', DOC.cronSuspend),
+    column('Active', 'integer', DOC.cronActive),
+    column('Last Schedule', 'string', DOC.cronLastSchedule),
+    column('Age', 'string', DOC.creationTimestamp),
+    column('Containers', 'string', CONTAINERS, { priority: 1 }),
+    column('Images', 'string', IMAGES, { priority: 1 }),
+    column('Selector', 'string', DOC.jobSelector, { priority: 1 }),
+  ],
+  row(o, now) {
+    const job = at(o, 'spec', 'jobTemplate', 'spec');
+    const [names, images] = containerCells(at(job, 'template', 'spec'));
+    const suspend = at(o, 'spec', 'suspend');
+    return {
+      cells: [
+        name(o),
+        str(o, 'spec', 'schedule'),
+        str(o, 'spec', 'timeZone') || '<none>',
+        // printBoolPtr; the server defaults suspend to false.
+        typeof suspend === 'boolean' ? (suspend ? 'True' : 'False') : 'False',
+        list(o, 'status', 'active').length,
+        has(o, 'status', 'lastScheduleTime')
+          ? since(at(o, 'status', 'lastScheduleTime'), now)
+          : '<none>',
+        age(o, now),
+        names,
+        images,
+        formatLabelSelector(at(job, 'selector')),
+      ],
+    };
+  },
+};
+
+/** `kind.group/name` of the controlling owner, lower-cased as formatResourceName does. */
+function controllerOf(o: Obj): string {
+  const owner = list(o, 'metadata', 'ownerReferences').find((r) => at(r, 'controller') === true);
+  if (owner === undefined) return '<none>';
+  const apiVersion = str(owner, 'apiVersion');
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const kind = str(owner, 'kind');
+  if (kind === '') return str(owner, 'name');
+  return `${(group === '' ? kind : `${kind}.${group}`).toLowerCase()}/${str(owner, 'name')}`;
+}
+
+export const controllerRevisionPrinter: Printer = {
+  columns: [
+    column('Name', 'string', DOC.name, { format: 'name' }),
+    column('Controller', 'string', 'Controller of the object'),
+    column('Revision', 'string', DOC.revision),
+    column('Age', 'string', DOC.creationTimestamp),
+  ],
+  row: (o, now) => ({ cells: [name(o), controllerOf(o), num(o, 'revision'), age(o, now)] }),
 };
