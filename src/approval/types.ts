@@ -3,6 +3,15 @@
  * answers approved or not; every outcome carries who answered, through which channel, and
  * how long it took, for the `decided` audit event (SPEC §6, §8).
  */
+
+/** How many objects a delete or scale will touch, counted by a T0 read before asking. */
+export interface BlastRadius {
+  /** Objects the command acts on that exist now; null when they could not be counted. */
+  objects: number | null;
+  /** One line for the human, e.g. `deployment.apps/api: 3 → 5 replicas`. */
+  summary: string;
+}
+
 export interface ApprovalRequest {
   requestId: string;
   agent: string;
@@ -15,6 +24,14 @@ export interface ApprovalRequest {
   tierLabel: string;
   rule: string;
   timeoutMs: number;
+  /** The policy's `approval.channel`; `auto` (the default) picks the terminal when there is one. */
+  channel?: 'auto' | 'tty' | 'inbox';
+  /** The policy's `approval.require_signature`: inbox decisions must be signed by an approver key. */
+  requireSignature?: boolean;
+  /** Absent when it cannot be counted (not a delete or scale, or the read failed). */
+  blastRadius?: BlastRadius;
+  /** Why the policy escalated, shown to the human. */
+  reason?: string;
 }
 
 export interface ApprovalOutcome {

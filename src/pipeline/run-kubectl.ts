@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
+import { measureBlastRadius, wantsBlastRadius } from '../approval/blast-radius.js';
 import type { ApprovalChannel, ApprovalOutcome } from '../approval/types.js';
 import { appendAuditEvent } from '../audit/writer.js';
 import type { AuditEventInput } from '../audit/event.js';
@@ -166,7 +167,11 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   return executed.exitCode;
 }
 
-/** Puts the request on record as escalated, then asks the human channel. */
+/**
+ * Puts the request on record as escalated, counts its blast radius (deletes and scales: a
+ * T0 read with the command's request ID), then asks the human channel the policy names.
+ * Timeouts and Ctrl-C are the channel's "no"; a channel that throws is a "no" too.
+ */
 async function escalate(
   run: KubectlRun,
   facts: RequestFacts,
@@ -182,19 +187,43 @@ async function escalate(
     decision: 'escalate',
     reason,
   });
-  return run.approver.ask({
-    requestId: facts.requestId,
-    agent: facts.agent ?? 'unknown',
-    identity: facts.identity ?? 'none',
-    argv: run.argv,
-    ...(target.context !== undefined ? { context: target.context } : {}),
-    ...(target.server !== undefined ? { server: target.server } : {}),
-    ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
-    tier: classification.tier,
-    tierLabel: classification.tier_label,
-    rule: classification.rule,
-    timeoutMs: policy.approval.timeout_ms,
-  });
+  const asked = Date.now();
+  const blast = wantsBlastRadius(invocation)
+    ? await measureBlastRadius(invocation, {
+        requestId: facts.requestId,
+        agent: facts.agent ?? 'unknown',
+        version: run.version,
+        env: run.env,
+        cacheDir: run.paths.cache,
+      })
+    : undefined;
+  try {
+    return await run.approver.ask({
+      requestId: facts.requestId,
+      agent: facts.agent ?? 'unknown',
+      identity: facts.identity ?? 'none',
+      argv: run.argv,
+      ...(target.context !== undefined ? { context: target.context } : {}),
+      ...(target.server !== undefined ? { server: target.server } : {}),
+      ...(target.namespace !== undefined ? { namespace: target.namespace } : {}),
+      tier: classification.tier,
+      tierLabel: classification.tier_label,
+      rule: classification.rule,
+      timeoutMs: policy.approval.timeout_ms,
+      channel: policy.approval.channel,
+      requireSignature: policy.approval.require_signature,
+      reason,
+      ...(blast?.radius !== undefined ? { blastRadius: blast.radius } : {}),
+    });
+  } catch (error) {
+    return {
+      approved: false,
+      approvedBy: 'error',
+      channel: 'none',
+      latencyMs: Date.now() - asked,
+      reason: `asking for approval failed, so the escalation is declined: ${(error as Error).message}`,
+    };
+  }
 }
 
 /** `approved_by` is written only when a human approved, so the log never implies consent. */

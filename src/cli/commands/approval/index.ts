@@ -1,4 +1,52 @@
 import type { Command } from 'commander';
 
-// Placeholder until this command group lands: registers nothing.
-export function registerApproval(_program: Command): void {}
+/** `approve`, `deny`, `inbox` and `approver`: the human side of escalations (SPEC §6). */
+export function registerApproval(program: Command): void {
+  for (const verdict of ['approve', 'deny'] as const) {
+    program
+      .command(`${verdict} <request-id>`)
+      .description(
+        verdict === 'approve'
+          ? 'approve a pending request from the inbox (signed with your approver key when the policy requires it)'
+          : 'deny a pending request from the inbox',
+      )
+      .option('--reason <text>', 'why; recorded with the decision and in the audit log')
+      .option(
+        '--approver <name>',
+        'sign with this approver key (asks for its passphrase on the terminal)',
+      )
+      .action(async (id: string, options: { reason?: string; approver?: string }) => {
+        const { runDecide } = await import('./decide.js');
+        await runDecide(verdict, id, options);
+      });
+  }
+  program
+    .command('inbox')
+    .description('list pending approval requests (for people, and for bots that relay them)')
+    .option('--watch', 'keep running and print requests as they arrive')
+    .option('--json', 'one JSON document (NDJSON with --watch)')
+    .action(async (options: { watch?: boolean; json?: boolean }) => {
+      const { runInbox } = await import('./inbox.js');
+      await runInbox(options);
+    });
+  const approver = program
+    .command('approver')
+    .description('approver signing keys (public keys in $IDDIO_HOME/approvers.yaml)');
+  approver
+    .command('add <name>')
+    .description(
+      'create an Ed25519 key pair; the private key is encrypted under a passphrase asked on the terminal',
+    )
+    .action(async (name: string) => {
+      const { runApproverAdd } = await import('./approver.js');
+      await runApproverAdd(name);
+    });
+  approver
+    .command('list')
+    .description('list approvers and their key fingerprints')
+    .option('--json', 'print one JSON document')
+    .action(async (options: { json?: boolean }) => {
+      const { runApproverList } = await import('./approver.js');
+      runApproverList(options);
+    });
+}

@@ -4,23 +4,42 @@
  * as its own). This file only gathers the process's inputs; the pipeline does the rest.
  */
 import { readFileSync } from 'node:fs';
-import { noApprover } from '../../../approval/none.js';
+import { userInfo } from 'node:os';
+import { chooseApprover } from '../../../approval/choose.js';
 import { shippedRulesDir } from '../../../classify/load.js';
 import { VERSION } from '../../../common/version.js';
 import { runKubectl } from '../../../pipeline/run-kubectl.js';
 import { iddioPaths } from '../../env.js';
 
 export async function runKubectlCommand(argv: string[]): Promise<number> {
+  const paths = iddioPaths();
+  const env = { ...process.env };
   return runKubectl({
     argv,
-    env: { ...process.env },
-    paths: iddioPaths(),
+    env,
+    paths,
     shippedRulesDir: shippedRulesDir(),
     stdout: process.stdout,
     stderr: process.stderr,
     readStdin: () => readFileSync(0, 'utf8'),
-    approver: noApprover,
+    // The policy (loaded in the pipeline) names the channel; the chooser opens /dev/tty or
+    // the inbox when asked, never stdin.
+    approver: chooseApprover({
+      env,
+      inbox: paths.inbox,
+      approversPath: paths.approvers,
+      osUser: osUser(),
+      notice: (line) => process.stderr.write(`${line}\n`),
+    }),
     ppid: process.ppid,
     version: VERSION,
   });
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'unknown');
+  }
 }

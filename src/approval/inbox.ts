@@ -1,0 +1,165 @@
+/**
+ * The inbox on disk: `$IDDIO_HOME/inbox/` (0700) holds `<request-id>.json` (0600) for each
+ * waiting command and, once someone answers, `<request-id>.decision.json`. Files appear
+ * whole: each is written beside its final name and then hard-linked into place, which also
+ * makes "decided twice" impossible (link fails when the name exists). Used decision nonces
+ * are kept in `inbox/used/` so a decision can be presented once only.
+ */
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  watch,
+  writeSync,
+  type FSWatcher,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { REQUEST_ID_PATTERN } from '../audit/request-id.js';
+import { writeFileAtomic } from '../identity/atomic-write.js';
+import { parseRequestFile, type RequestFile } from './request-doc.js';
+
+export const requestPath = (inbox: string, id: string): string => join(inbox, `${id}.json`);
+export const decisionPath = (inbox: string, id: string): string =>
+  join(inbox, `${id}.decision.json`);
+
+export function ensureInbox(inbox: string): void {
+  mkdirSync(join(inbox, 'used'), { recursive: true, mode: 0o700 });
+}
+
+export function writeRequestFile(inbox: string, file: RequestFile): void {
+  ensureInbox(inbox);
+  writeFileAtomic(
+    requestPath(inbox, file.request.request_id),
+    `${JSON.stringify(file, null, 2)}\n`,
+  );
+}
+
+export function removeRequest(inbox: string, id: string): void {
+  rmSync(requestPath(inbox, id), { force: true });
+  rmSync(decisionPath(inbox, id), { force: true });
+}
+
+export interface ListedRequest {
+  file: RequestFile;
+  expired: boolean;
+}
+
+/** Every readable request file, oldest first; files that do not parse are left out. */
+export function listRequests(inbox: string, nowMs: number): ListedRequest[] {
+  let names: string[];
+  try {
+    names = readdirSync(inbox);
+  } catch {
+    return [];
+  }
+  const out: ListedRequest[] = [];
+  for (const name of names.sort()) {
+    const id = name.replace(/\.json$/, '');
+    if (!name.endsWith('.json') || !REQUEST_ID_PATTERN.test(id)) continue;
+    try {
+      const file = parseRequestFile(readFileSync(join(inbox, name), 'utf8'));
+      if (file.request.request_id !== id) continue;
+      out.push({ file, expired: nowMs > Date.parse(file.expires) });
+    } catch {
+      // Half-written by someone else, or not ours: not a request anyone can act on.
+    }
+  }
+  return out;
+}
+
+/** Writes the decision unless one exists; returns false when the request was already decided. */
+export function writeDecisionFile(inbox: string, id: string, content: string): boolean {
+  const temp = join(inbox, `.${id}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    linkSync(temp, decisionPath(inbox, id));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Records a nonce as used; false when it was used before. */
+export function useNonce(inbox: string, nonce: string): boolean {
+  ensureInbox(inbox);
+  try {
+    closeSync(openSync(join(inbox, 'used', nonce), 'wx', 0o600));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+export function nonceSeen(inbox: string, nonce: string): boolean {
+  try {
+    readFileSync(join(inbox, 'used', nonce));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type WaitResult =
+  { kind: 'decision'; text: string } | { kind: 'timeout' } | { kind: 'aborted' };
+
+/**
+ * Waits for `<id>.decision.json`: fs.watch wakes it at once where inotify works, and a
+ * 200 ms stat poll covers file systems where it does not, so a decision is noticed within
+ * 250 ms either way. Both cost next to nothing while idle.
+ */
+export function waitForDecision(
+  inbox: string,
+  id: string,
+  options: { timeoutMs: number; signal?: AbortSignal; pollMs?: number },
+): Promise<WaitResult> {
+  const path = decisionPath(inbox, id);
+  return new Promise((resolve) => {
+    let watcher: FSWatcher | undefined;
+    const finish = (result: WaitResult): void => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      watcher?.close();
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const look = (): void => {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch {
+        return;
+      }
+      finish({ kind: 'decision', text });
+    };
+    const onAbort = (): void => finish({ kind: 'aborted' });
+    const poll = setInterval(look, options.pollMs ?? 200);
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), options.timeoutMs);
+    try {
+      watcher = watch(inbox, { persistent: false }, (_event, name) => {
+        if (name === null || String(name) === `${id}.decision.json`) look();
+      });
+      watcher.on('error', () => watcher?.close());
+    } catch {
+      // No watcher here (some network file systems): the poll alone answers.
+    }
+    if (options.signal?.aborted) return finish({ kind: 'aborted' });
+    options.signal?.addEventListener('abort', onAbort);
+    look();
+  });
+}
