@@ -21,6 +21,7 @@ export interface AuditRecord {
   info: RequestInfo;
   requestURI: string;
   user: SandboxUser;
+  impersonatedUser?: SandboxUser;
   userAgent?: string;
   sourceIP?: string;
   code: number;
@@ -50,6 +51,12 @@ export function auditEvent(record: AuditRecord): Record<string, unknown> {
     },
     sourceIPs: [record.sourceIP ?? '127.0.0.1'],
   };
+  if (record.impersonatedUser) {
+    event.impersonatedUser = {
+      username: record.impersonatedUser.username,
+      groups: record.impersonatedUser.groups,
+    };
+  }
   if (record.userAgent !== undefined) event.userAgent = record.userAgent;
   if (info.isResource && info.resource !== undefined) {
     const ref: Record<string, unknown> = { resource: info.resource };

@@ -8,8 +8,8 @@ export interface SandboxUser {
   username: string;
   groups: string[];
   uid: string;
-  /** Which row of the RBAC table applies (authz.ts). */
-  role: 'admin' | 'viewer';
+  /** Which row of the RBAC table applies (authz.ts); `none` may only review itself. */
+  role: 'admin' | 'viewer' | 'none';
 }
 
 export interface Credential {
@@ -44,7 +44,7 @@ export const ANONYMOUS: SandboxUser = {
   username: 'system:anonymous',
   groups: ['system:unauthenticated'],
   uid: '',
-  role: 'viewer',
+  role: 'none',
 };
 
 /** The user for an `Authorization` header, or undefined when it is missing or wrong. */

@@ -34,7 +34,7 @@ export function decide(user: SandboxUser, attrs: ResourceAttributes): Decision {
     return { allowed: true, reason: 'sandbox RBAC: anyone may review themselves' };
   }
   const isSecret = attrs.group === '' && attrs.resource === 'secrets';
-  if ((READ_VERBS.has(attrs.verb) || attrs.verb === '*') && !isSecret && attrs.verb !== '*') {
+  if (user.role === 'viewer' && READ_VERBS.has(attrs.verb) && !isSecret) {
     return {
       allowed: true,
       reason: 'sandbox RBAC: sandbox-viewer may read everything but secrets',
@@ -74,20 +74,20 @@ export function rulesFor(user: SandboxUser): {
       nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
     };
   }
+  const selfReviews = [
+    {
+      verbs: ['create'],
+      apiGroups: ['authorization.k8s.io'],
+      resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+    },
+    { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+  ];
+  const reads =
+    user.role === 'viewer'
+      ? [{ verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] }]
+      : [];
   return {
-    resourceRules: [
-      {
-        verbs: ['create'],
-        apiGroups: ['authorization.k8s.io'],
-        resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
-      },
-      {
-        verbs: ['create'],
-        apiGroups: ['authentication.k8s.io'],
-        resources: ['selfsubjectreviews'],
-      },
-      { verbs: ['get', 'list', 'watch'], apiGroups: ['*'], resources: ['*'] },
-    ],
+    resourceRules: [...selfReviews, ...reads],
     nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['*'] }],
   };
 }

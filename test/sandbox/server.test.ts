@@ -53,6 +53,36 @@ describe('authentication', () => {
   });
 });
 
+describe('impersonation', () => {
+  it('lets the admin act as another user, authorized as that user', async () => {
+    const asViewer = await call(sandbox, 'DELETE', '/api/v1/namespaces/default/pods/toolbox', {
+      headers: { 'Impersonate-User': 'sandbox-viewer' },
+    });
+    assert.equal(asViewer.status, 403);
+    assert.match(String(asViewer.json().message), /User "sandbox-viewer" cannot delete/);
+    const stranger = await call(sandbox, 'GET', '/api/v1/namespaces/default/pods', {
+      headers: { 'Impersonate-User': 'bob' },
+    });
+    assert.equal(stranger.status, 403);
+    const master = await call(sandbox, 'GET', '/api/v1/namespaces/default/pods', {
+      headers: { 'Impersonate-User': 'bob', 'Impersonate-Group': 'system:masters' },
+    });
+    assert.equal(master.status, 200);
+  });
+
+  it('refuses impersonation by anyone but the admin', async () => {
+    const reply = await call(sandbox, 'GET', '/api/v1/namespaces/default/pods', {
+      token: sandbox.viewerToken,
+      headers: { 'Impersonate-User': 'sandbox-admin' },
+    });
+    assert.equal(reply.status, 403);
+    assert.equal(
+      reply.json().message,
+      'users "sandbox-admin" is forbidden: User "sandbox-viewer" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+});
+
 describe('discovery', () => {
   it('lists the core and named group-versions', async () => {
     assert.deepEqual((await call(sandbox, 'GET', '/api')).json().versions, ['v1']);

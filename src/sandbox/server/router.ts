@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ANONYMOUS, authenticate, type Credential, type SandboxUser } from '../auth.js';
 import { auditIdFor, type AuditLog } from '../audit.js';
 import { decide, forbidden } from '../authz.js';
+import { impersonatedUser } from '../impersonation.js';
 import {
   aggregatedDiscovery,
   apiGroup,
@@ -49,6 +50,7 @@ export function makeRouter(
     const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
     const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
     let user: SandboxUser = ANONYMOUS;
+    let impersonated: SandboxUser | undefined;
     let audited = false;
     // 'finish' comes before the client can read the end of the body, so a test that reads the
     // log right after a response sees its line; 'close' covers aborted streams.
@@ -60,6 +62,7 @@ export function makeRouter(
         info,
         requestURI: req.url ?? '/',
         user,
+        impersonatedUser: impersonated,
         userAgent: req.headers['user-agent'],
         sourceIP: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
         code: res.statusCode,
@@ -76,8 +79,20 @@ export function makeRouter(
       sendJson(res, 401, statusBody('Unauthorized', 401, 'Unauthorized'));
       return;
     }
+    try {
+      impersonated = impersonatedUser(
+        user,
+        req.headers,
+        options.credentials.map((c) => c.user),
+      );
+    } catch (error) {
+      req.resume();
+      sendError(res, error);
+      return;
+    }
+    const effective = impersonated ?? user;
     readBody(req)
-      .then((body) => route(options, req, res, url, info, user, body))
+      .then((body) => route(options, req, res, url, info, effective, body))
       .catch((error: unknown) => sendError(res, error));
   };
 }
