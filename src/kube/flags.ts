@@ -44,3 +44,57 @@ export function requireHandled(inv: KubeInvocation, handled: readonly string[]):
     if (!ok.has(name)) throw notSupported(`${inv.verb} --${name}`);
   }
 }
+
+/** The flags each verb implements (besides the global ones); checked before anything runs. */
+export const HANDLED_FLAGS = {
+  get: [
+    'output',
+    'no-headers',
+    'show-labels',
+    'label-columns',
+    'selector',
+    'field-selector',
+    'all-namespaces',
+    'ignore-not-found',
+    'show-kind',
+    'show-managed-fields',
+    'chunk-size',
+    'sort-by',
+  ],
+  version: ['client', 'output'],
+  'api-resources': [
+    'output',
+    'no-headers',
+    'namespaced',
+    'api-group',
+    'verbs',
+    'sort-by',
+    'cached',
+  ],
+  'api-versions': [],
+  'cluster-info': [],
+  delete: [
+    'selector',
+    'all',
+    'ignore-not-found',
+    'wait',
+    'grace-period',
+    'now',
+    'output',
+    'all-namespaces',
+    'cascade',
+  ],
+  label: ['overwrite', 'selector', 'all', 'all-namespaces', 'field-selector'],
+  annotate: ['overwrite', 'selector', 'all', 'all-namespaces', 'field-selector'],
+  scale: ['replicas', 'current-replicas', 'selector', 'all', 'all-namespaces'],
+  logs: [
+    'container',
+    'tail',
+    'since',
+    'since-time',
+    'previous',
+    'timestamps',
+    'limit-bytes',
+    'follow',
+  ],
+} as const satisfies Record<string, readonly string[]>;

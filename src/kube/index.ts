@@ -27,7 +27,7 @@
 import { createClient, type KubeClient } from './client.js';
 import { DiscoverySource } from './discovery.js';
 import { KubeError } from './errors.js';
-import { notSupported } from './flags.js';
+import { HANDLED_FLAGS, notSupported, requireHandled } from './flags.js';
 import { loadSelectedConfig } from './kubeconfig.js';
 import { Output } from './output.js';
 import type { ExecContext, ExecResult, KubeInvocation } from './types.js';
@@ -71,6 +71,11 @@ export async function executeInvocation(
         .join(' ');
       throw notSupported(words === '' ? 'kubectl without a command' : words);
     }
+    // Refuse unimplemented flags before touching the kubeconfig or the network.
+    requireHandled(
+      invocation,
+      (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[invocation.verb] ?? [],
+    );
     const runner = await load();
     const config = loadSelectedConfig(
       {

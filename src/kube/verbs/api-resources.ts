@@ -3,7 +3,7 @@ import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import type { ApiResource } from '../discovery.js';
 import { KubeError } from '../errors.js';
-import { flagBool, flagValue, flagValues, requireHandled } from '../flags.js';
+import { flagBool, flagValue, flagValues, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import type { VerbContext } from './context.js';
 
@@ -28,15 +28,7 @@ const groupVersion = (r: ApiResource): string =>
 
 export async function apiResources(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
-  requireHandled(inv, [
-    'output',
-    'no-headers',
-    'namespaced',
-    'api-group',
-    'verbs',
-    'sort-by',
-    'cached',
-  ]);
+  requireHandled(inv, HANDLED_FLAGS['api-resources']);
   const format = inv.output ?? '';
   if (format !== '' && format !== 'wide' && format !== 'name') {
     throw new KubeError(`error: --output ${stripControlLine(format)} is not available`, {
@@ -110,7 +102,7 @@ export async function apiResources(ctx: VerbContext): Promise<number> {
 }
 
 export async function apiVersions(ctx: VerbContext): Promise<number> {
-  requireHandled(ctx.inv, []);
+  requireHandled(ctx.inv, HANDLED_FLAGS['api-versions']);
   await ctx.discovery.refresh();
   const discovery = await ctx.discovery.get();
   const versions = discovery.groups.flatMap((g) =>

@@ -6,7 +6,7 @@
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
-import { notSupported, requireHandled } from '../flags.js';
+import { notSupported, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import type { VerbContext } from './context.js';
 
 type Obj = Record<string, unknown>;
@@ -18,7 +18,7 @@ function serviceLine(name: string, link: string): string {
 export async function clusterInfo(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
   if (inv.subverb !== undefined) throw notSupported(`cluster-info ${inv.subverb}`);
-  requireHandled(inv, []);
+  requireHandled(inv, HANDLED_FLAGS['cluster-info']);
   const namespace = inv.namespace || 'kube-system';
   const host = config.server.replace(/\/+$/, '');
   const list = await ctx.client.json<Obj>({

@@ -6,7 +6,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, isNotFound, usageError } from '../errors.js';
-import { flagBool, flagValue, notSupported, requireHandled } from '../flags.js';
+import { flagBool, flagValue, notSupported, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { metadataOf, visitObjects, type Visited } from './objects.js';
@@ -15,17 +15,7 @@ const WAIT_TIMEOUT_MS = 60_000;
 
 export async function deleteVerb(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
-  requireHandled(inv, [
-    'selector',
-    'all',
-    'ignore-not-found',
-    'wait',
-    'grace-period',
-    'now',
-    'output',
-    'all-namespaces',
-    'cascade',
-  ]);
+  requireHandled(inv, HANDLED_FLAGS.delete);
   const format = inv.output ?? '';
   if (format !== '' && format !== 'name')
     throw usageError(

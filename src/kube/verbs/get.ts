@@ -8,7 +8,14 @@ import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import type { ApiResource } from '../discovery.js';
 import { ErrorList, KubeError, isNotFound, usageError } from '../errors.js';
-import { flagBool, flagValue, flagValues, notSupported, requireHandled } from '../flags.js';
+import {
+  flagBool,
+  flagValue,
+  flagValues,
+  HANDLED_FLAGS,
+  notSupported,
+  requireHandled,
+} from '../flags.js';
 import { humanDuration } from '../printers/age.js';
 import { parseColumns, printCustomColumns, type Column } from '../printers/custom-columns.js';
 import { printJson } from '../printers/json.js';
@@ -23,21 +30,6 @@ import { resolveTargets, type VerbContext } from './context.js';
 const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const CHUNK = '500';
-
-const HANDLED = [
-  'output',
-  'no-headers',
-  'show-labels',
-  'label-columns',
-  'selector',
-  'field-selector',
-  'all-namespaces',
-  'ignore-not-found',
-  'show-kind',
-  'show-managed-fields',
-  'chunk-size',
-  'sort-by',
-];
 
 type Obj = Record<string, unknown>;
 
@@ -89,7 +81,7 @@ function nameOf(object: Obj): string {
 
 export async function get(ctx: VerbContext): Promise<number> {
   const { inv, config, output } = ctx;
-  requireHandled(inv, HANDLED);
+  requireHandled(inv, HANDLED_FLAGS.get);
   if (flagBool(inv, 'show-managed-fields')) throw notSupported('get --show-managed-fields');
   const format = parseFormat(inv.output);
   if (inv.targets.length === 0) {

@@ -7,7 +7,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, usageError } from '../errors.js';
-import { flagBool, requireHandled } from '../flags.js';
+import { flagBool, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, metadataOf, visitObjects } from './objects.js';
@@ -40,7 +40,7 @@ export function parsePairs(
 async function run(ctx: VerbContext, field: Field): Promise<number> {
   const { inv, output } = ctx;
   const verb = field === 'labels' ? 'label' : 'annotate';
-  requireHandled(inv, ['overwrite', 'selector', 'all', 'all-namespaces', 'field-selector']);
+  requireHandled(inv, HANDLED_FLAGS[verb]);
   const what = field === 'labels' ? 'label' : 'annotation';
   const { set, remove } = parsePairs(inv.args ?? [], what);
   if (set.size === 0 && remove.length === 0)

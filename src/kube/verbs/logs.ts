@@ -7,7 +7,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControl, stripControlLine } from '../../common/sanitize.js';
 import { KubeError, statusFromResponse, statusOf, usageError } from '../errors.js';
-import { flagBool, flagValue, notSupported, requireHandled } from '../flags.js';
+import { flagBool, flagValue, notSupported, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import { resolveTarget, type VerbContext } from './context.js';
 
@@ -127,16 +127,7 @@ async function getTarget<T>(ctx: VerbContext, path: string, namespace: string): 
 
 export async function logs(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
-  requireHandled(inv, [
-    'container',
-    'tail',
-    'since',
-    'since-time',
-    'previous',
-    'timestamps',
-    'limit-bytes',
-    'follow',
-  ]);
+  requireHandled(inv, HANDLED_FLAGS.logs);
   if (flagBool(inv, 'follow')) throw notSupported('logs -f');
   const target = inv.targets[0];
   const names = target?.names ?? [];

@@ -4,14 +4,14 @@
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { KubeError, usageError } from '../errors.js';
-import { flagValue, requireHandled } from '../flags.js';
+import { flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, visitObjects } from './objects.js';
 
 export async function scale(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
-  requireHandled(inv, ['replicas', 'current-replicas', 'selector', 'all', 'all-namespaces']);
+  requireHandled(inv, HANDLED_FLAGS.scale);
   const replicasText = flagValue(inv, 'replicas');
   const replicas = replicasText === undefined ? NaN : Number(replicasText);
   if (!Number.isInteger(replicas) || replicas < 0) {

@@ -6,7 +6,7 @@
 import { arch, platform } from 'node:os';
 import { EXIT } from '../../common/exit-codes.js';
 import { KubeError } from '../errors.js';
-import { flagBool, notSupported, requireHandled } from '../flags.js';
+import { flagBool, notSupported, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { printYaml } from '../printers/yaml.js';
 import type { VerbContext } from './context.js';
 
@@ -57,7 +57,7 @@ function minorOf(info: Record<string, string>): number | undefined {
 
 export async function version(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
-  requireHandled(inv, ['client', 'output']);
+  requireHandled(inv, HANDLED_FLAGS.version);
   const format = inv.output ?? '';
   if (format !== '' && format !== 'json' && format !== 'yaml') {
     throw new KubeError(`error: --output must be 'yaml' or 'json'`, {
