@@ -149,6 +149,17 @@ test('jobs: STATUS from conditions, COMPLETIONS, DURATION', () => {
     job({}, { conditions: [{ type: 'Suspended', status: 'True' }] }),
     job({}, {}, { deletionTimestamp: ago(1) }),
     job({}, { conditions: [{ type: 'Complete', status: 'False' }] }),
+    // The first condition of a type decides, as hasJobCondition does.
+    job(
+      {},
+      {
+        conditions: [
+          { type: 'Failed', status: 'False' },
+          { type: 'Failed', status: 'True' },
+        ],
+      },
+    ),
+    job({}, { conditions: [{ type: 'SuccessCriteriaMet', status: 'True' }] }),
   ]);
   assert.deepEqual(t.headers, [
     'NAME',
@@ -168,6 +179,8 @@ test('jobs: STATUS from conditions, COMPLETIONS, DURATION', () => {
       ['Failed', '0/1', ''],
       ['Suspended', '0/1', ''],
       ['Terminating', '0/1', ''],
+      ['Running', '0/1', ''],
+      ['Running', '0/1', ''],
       ['Running', '0/1', ''],
     ],
   );

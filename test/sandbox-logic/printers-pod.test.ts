@@ -288,6 +288,14 @@ test('RESTARTS: a plain count without a previous termination, "(Xm ago)" with on
     ],
   });
   assert.equal(cells(restarted)[3], '3 (5m ago)');
+  // A previous termination without a restart count shows the bare count.
+  const noCount = pod({
+    phase: 'Running',
+    containerStatuses: [
+      { ...running(true, 0), lastState: { terminated: { exitCode: 1, finishedAt: ago(60) } } },
+    ],
+  });
+  assert.equal(cells(noCount)[3], '0');
   // The latest termination across containers wins.
   const two = pod(
     {

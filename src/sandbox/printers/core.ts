@@ -83,7 +83,10 @@ export const namespacePrinter: Printer = {
 };
 
 function nodeStatus(node: Obj): string {
-  const ready = list(node, 'status', 'conditions').find((c) => str(c, 'type') === 'Ready');
+  // The server keys conditions by type, so the last Ready condition counts.
+  const ready = list(node, 'status', 'conditions')
+    .filter((c) => str(c, 'type') === 'Ready')
+    .at(-1);
   const status: string[] = [];
   if (ready === undefined) status.push('Unknown');
   else status.push(str(ready, 'status') === 'True' ? 'Ready' : 'NotReady');

@@ -128,7 +128,7 @@ function podRow(pod: Obj, now: Date): PrintedRow {
   }
 
   const restartsCell =
-    lastRestart === undefined
+    restarts === 0 || lastRestart === undefined
       ? String(restarts)
       : `${restarts} (${humanDuration(now.getTime() - lastRestart)} ago)`;
 

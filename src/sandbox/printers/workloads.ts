@@ -80,10 +80,10 @@ export const replicaSetPrinter: Printer = {
   },
 };
 
+/** hasJobCondition: the first condition of the type decides. */
 function jobCondition(o: Obj, type: string): boolean {
-  return list(o, 'status', 'conditions').some(
-    (c) => str(c, 'type') === type && str(c, 'status') === 'True',
-  );
+  const found = list(o, 'status', 'conditions').find((c) => str(c, 'type') === type);
+  return found !== undefined && str(found, 'status') === 'True';
 }
 
 function jobStatus(o: Obj): string {
@@ -92,7 +92,6 @@ function jobStatus(o: Obj): string {
   if (has(o, 'metadata', 'deletionTimestamp')) return 'Terminating';
   if (jobCondition(o, 'Suspended')) return 'Suspended';
   if (jobCondition(o, 'FailureTarget')) return 'FailureTarget';
-  if (jobCondition(o, 'SuccessCriteriaMet')) return 'SuccessCriteriaMet';
   return 'Running';
 }
 
