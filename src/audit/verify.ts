@@ -5,6 +5,14 @@
  * needs a look at the lines that follow, so it reads a bounded number of them before deciding.
  */
 import { hashesEqual } from './canonical.js';
+import {
+  classifyAtOnce,
+  classifyWithFollowing,
+  followingNeeded,
+  linkOf,
+  type BreakContext,
+  type Link,
+} from './chain-break.js';
 import { GENESIS_HASH } from './event.js';
 import { checkLine } from './line.js';
 import type { RawLine } from './reader.js';
@@ -51,39 +59,16 @@ export interface VerifierOptions {
   lookahead?: number;
 }
 
-interface Link {
-  seq: number;
-  prev: string;
-  hash: string;
-}
-
 interface Pending {
   raw: RawLine;
   event: Link;
-  expected: number;
-  prevHash: string;
+  ctx: BreakContext;
   after: Link[];
   scanned: number;
   foundExpected: boolean;
 }
 
 const RING = 256;
-
-function linkOf(text: string): Link | undefined {
-  try {
-    const value = JSON.parse(text) as Record<string, unknown>;
-    if (
-      typeof value.seq === 'number' &&
-      typeof value.prev_hash === 'string' &&
-      typeof value.hash === 'string'
-    ) {
-      return { seq: value.seq, prev: value.prev_hash, hash: value.hash };
-    }
-  } catch {
-    // not an event: it cannot continue the chain
-  }
-  return undefined;
-}
 
 export class ChainVerifier {
   private expected = 0;
@@ -204,62 +189,20 @@ export class ChainVerifier {
     this.failure = { kind, file: raw.file, line: raw.line, seq, expectedSeq, message };
   }
 
-  private where(): string {
-    return this.prevLine ? `line ${this.prevLine.line}` : 'the start';
-  }
-
   private mismatch(raw: RawLine, event: Link, atFileStart: boolean): void {
-    const X = this.expected;
-    const crossing = atFileStart && this.previousFile !== undefined;
-    if (crossing) {
-      this.fail(
-        raw,
-        'rotation',
-        X,
-        event.seq,
-        `chain break across rotated files: the first event (seq ${event.seq}) does not continue ${this.previousFile} (which ends at seq ${X - 1})`,
-      );
-      return;
-    }
-    if (event.seq < X) {
-      const slot = this.findRecent(event.hash);
-      if (slot !== undefined) {
-        this.fail(
-          raw,
-          'duplicated',
-          X,
-          event.seq,
-          `duplicate of seq ${slot.seq} (line ${slot.line}); expected seq ${X}`,
-        );
-      } else if (event.seq === X - 1) {
-        this.fail(
-          raw,
-          'inserted',
-          X,
-          event.seq,
-          `seq ${event.seq} appears twice (${this.where()} and here) with different content: an event was inserted`,
-        );
-      } else {
-        this.fail(
-          raw,
-          'reordered',
-          X,
-          event.seq,
-          `seq ${event.seq} appears after seq ${X - 1}: events are out of order`,
-        );
-      }
-      return;
-    }
-    // seq ≥ X: the answer depends on what follows.
-    this.pending = {
-      raw,
-      event,
-      expected: X,
+    const ctx: BreakContext = {
+      expected: this.expected,
       prevHash: this.prevHash,
-      after: [],
-      scanned: 0,
-      foundExpected: false,
+      where: this.prevLine ? `line ${this.prevLine.line}` : 'the start',
+      crossedFrom: atFileStart ? this.previousFile : undefined,
+      recent: (hash) => this.findRecent(hash),
     };
+    const now = classifyAtOnce(event, ctx);
+    if (now) {
+      this.fail(raw, now.kind, ctx.expected, event.seq, now.message);
+      return;
+    }
+    this.pending = { raw, event, ctx, after: [], scanned: 0, foundExpected: false };
   }
 
   private findRecent(hash: string): { line: number; seq: number } | undefined {
@@ -276,79 +219,17 @@ export class ChainVerifier {
     const link = raw.complete ? linkOf(raw.text) : undefined;
     p.scanned++;
     if (p.after.length < 2) p.after.push(link ?? { seq: -1, prev: '', hash: '' });
-    if (link && link.seq === p.expected) p.foundExpected = true;
+    if (link && link.seq === p.ctx.expected) p.foundExpected = true;
+    const needed = followingNeeded(p.event, p.ctx);
     const enough =
-      p.event.seq === p.expected
-        ? p.after.length >= 1
-        : p.after.length >= 2 && (p.foundExpected || p.scanned >= this.lookahead);
+      p.after.length >= needed && (needed === 1 || p.foundExpected || p.scanned >= this.lookahead);
     if (enough) this.decidePending();
   }
 
   private decidePending(): void {
     const p = this.pending as Pending;
     this.pending = undefined;
-    const { raw, event, expected: X, prevHash: P } = p;
-    const [n1, n2] = p.after;
-    const n1Continues = n1 !== undefined && n1.seq === X && n1.prev === P;
-    if (event.seq === X) {
-      if (n1Continues) {
-        this.fail(
-          raw,
-          'inserted',
-          X,
-          event.seq,
-          `an event with seq ${X} that does not chain to ${this.where()} was inserted; the chain resumes on the next line`,
-        );
-      } else {
-        this.fail(
-          raw,
-          'edited',
-          X,
-          event.seq,
-          `prev_hash does not match the hash of seq ${X - 1} (${this.where()}): that event was edited and re-hashed, or this one's prev_hash was changed`,
-        );
-      }
-      return;
-    }
-    if (n1Continues) {
-      const reordered =
-        event.prev === n1.hash || (n2 !== undefined && !(n2.seq === X + 1 && n2.prev === n1.hash));
-      if (reordered) {
-        this.fail(
-          raw,
-          'reordered',
-          X,
-          event.seq,
-          `seq ${event.seq} appears where seq ${X} belongs: events are out of order`,
-        );
-      } else {
-        this.fail(
-          raw,
-          'inserted',
-          X,
-          event.seq,
-          `seq ${event.seq} does not belong here: an event was inserted (the chain resumes on the next line)`,
-        );
-      }
-      return;
-    }
-    if (p.foundExpected) {
-      this.fail(
-        raw,
-        'reordered',
-        X,
-        event.seq,
-        `seq ${event.seq} appears where seq ${X} belongs, and seq ${X} comes later: events are out of order`,
-      );
-      return;
-    }
-    const range = event.seq - 1 === X ? `seq ${X} is` : `seqs ${X}-${event.seq - 1} are`;
-    this.fail(
-      raw,
-      'deleted',
-      X,
-      event.seq,
-      `${range} missing after ${this.where()}: events were deleted`,
-    );
+    const verdict = classifyWithFollowing(p.event, p.ctx, p.after, p.foundExpected);
+    this.fail(p.raw, verdict.kind, p.ctx.expected, p.event.seq, verdict.message);
   }
 }

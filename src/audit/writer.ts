@@ -162,7 +162,11 @@ function appendLocked(
         const day = lastTs !== undefined ? utcDay(lastTs) : utcDay(now);
         fs.closeSync(fd);
         fd = -1;
-        fs.renameSync(logPath, rotatedName(logPath, day, first?.seq ?? 0));
+        const target = rotatedName(logPath, day, first?.seq ?? 0);
+        // rename() replaces an existing file: never let rotation overwrite evidence.
+        if (nodeFs.existsSync(target))
+          throw new ChainHeadError(`cannot rotate: ${target} already exists`);
+        fs.renameSync(logPath, target);
         fd = fs.openSync(logPath, 'a+', 0o600);
         created = true;
         size = 0;
