@@ -106,7 +106,7 @@ async function prompt(
           prefix: { idle: chalk.blue('?'), done: chalk.blue('?') },
           style: {
             answer: chalk.cyan,
-            message: chalk.bold,
+            message: (text: string) => chalk.bold(text),
             defaultAnswer: (text: string) => chalk.dim(`(${text})`),
           },
         },

@@ -41,6 +41,12 @@ export interface ApprovalOutcome {
   channel: 'tty' | 'inbox' | 'none';
   latencyMs: number;
   reason: string;
+  /**
+   * HTTP requests made before asking (the blast-radius read), Audit-IDs `-1`…`-k` of the
+   * command: the executor's numbering should continue after them, and the `completed` event
+   * should list them first. Set by the pipeline, not by channels.
+   */
+  preflightRequests?: Array<{ method: string; path: string; status: number; audit_id: string }>;
 }
 
 export interface ApprovalChannel {

@@ -197,8 +197,10 @@ async function escalate(
         cacheDir: run.paths.cache,
       })
     : undefined;
+  const preflight =
+    blast && blast.apiRequests.length > 0 ? { preflightRequests: blast.apiRequests } : {};
   try {
-    return await run.approver.ask({
+    const outcome = await run.approver.ask({
       requestId: facts.requestId,
       agent: facts.agent ?? 'unknown',
       identity: facts.identity ?? 'none',
@@ -215,8 +217,10 @@ async function escalate(
       reason,
       ...(blast?.radius !== undefined ? { blastRadius: blast.radius } : {}),
     });
+    return { ...outcome, ...preflight };
   } catch (error) {
     return {
+      ...preflight,
       approved: false,
       approvedBy: 'error',
       channel: 'none',
