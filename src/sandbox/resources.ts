@@ -84,7 +84,11 @@ export const RESOURCES: readonly ResourceDef[] = [
   row('', 'v1', 'pods', 'Pod', true, {
     shortNames: ['po'],
     categories: ALL,
-    subresources: [{ name: 'log', kind: 'Pod', verbs: ['get'] }, status('Pod')],
+    subresources: [
+      { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
+      { name: 'log', kind: 'Pod', verbs: ['get'] },
+      status('Pod'),
+    ],
   }),
   row('', 'v1', 'secrets', 'Secret', true),
   row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
@@ -130,11 +134,19 @@ export const RESOURCES: readonly ResourceDef[] = [
   row('batch', 'v1', 'jobs', 'Job', true, { categories: ALL, subresources: [status('Job')] }),
   // discovery.k8s.io/v1
   row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
+  // policy/v1
+  row('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, {
+    shortNames: ['pdb'],
+    subresources: [status('PodDisruptionBudget')],
+  }),
   // rbac.authorization.k8s.io/v1
   row('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
   row('rbac.authorization.k8s.io', 'v1', 'clusterroles', 'ClusterRole', false),
   row('rbac.authorization.k8s.io', 'v1', 'rolebindings', 'RoleBinding', true),
   row('rbac.authorization.k8s.io', 'v1', 'roles', 'Role', true),
+  // metrics.k8s.io/v1beta1: computed on read (handlers/metrics.ts), never stored
+  row('metrics.k8s.io', 'v1beta1', 'nodes', 'NodeMetrics', false, { verbs: ['get', 'list'] }),
+  row('metrics.k8s.io', 'v1beta1', 'pods', 'PodMetrics', true, { verbs: ['get', 'list'] }),
   // networking.k8s.io/v1
   row('networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false),
   row('networking.k8s.io', 'v1', 'ingresses', 'Ingress', true, {

@@ -364,3 +364,29 @@ describe('kubectl logs, auth, api-resources', () => {
     assert.match(out, /^nodes\s+no\s+v1\s+false\s+Node$/m);
   });
 });
+
+describe('kubectl top and drain', () => {
+  it('shows deterministic metrics with top', async () => {
+    const pods = await ok('top', 'pods', '-n', 'payments');
+    assert.match(pods.split('\n')[0] ?? '', /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
+    assert.equal(pods.trim().split('\n').length, 1 + 3 + 2);
+    assert.equal(await ok('top', 'pods', '-n', 'payments'), pods);
+    const nodes = await ok('top', 'nodes');
+    assert.match(nodes, /^sandbox-worker\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
+  });
+
+  it('drains a node through evictions', async () => {
+    const out = await ok(
+      'drain',
+      'sandbox-worker2',
+      '--ignore-daemonsets',
+      '--force',
+      '--timeout=15s',
+    );
+    assert.match(out, /node\/sandbox-worker2 drained/);
+    const nodes = await ok('get', 'pods', '-A', '-o', 'jsonpath={.items[*].spec.nodeName}');
+    assert.ok(!nodes.split(' ').includes('sandbox-worker2'));
+    const node = await ok('get', 'node', 'sandbox-worker2');
+    assert.match(node, /Ready,SchedulingDisabled/);
+  });
+});

@@ -3,7 +3,9 @@ import { isReview } from '../resources.js';
 import { ApiError, methodNotAllowed } from '../status.js';
 import type { HandlerContext, HandlerResult } from './context.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
+import { handleEviction } from './eviction.js';
 import { handleLogs } from './logs.js';
+import { handleMetrics } from './metrics.js';
 import { handlePatch } from './patch.js';
 import { handleGet, handleList } from './read.js';
 import { handleReview } from './reviews.js';
@@ -20,6 +22,7 @@ export function handleResource(ctx: HandlerContext): HandlerResult {
     if (!subDef.verbs.includes(info.verb)) throw methodNotAllowed();
     if (sub === 'log') return handleLogs(ctx);
     if (sub === 'scale') return handleScale(ctx);
+    if (sub === 'eviction') return handleEviction(ctx);
     if (sub === 'status' || sub === 'finalize') {
       if (info.verb === 'get') return handleGet(ctx);
       if (info.verb === 'patch') return handlePatch(ctx);
@@ -29,6 +32,7 @@ export function handleResource(ctx: HandlerContext): HandlerResult {
   }
   if (!def.verbs.includes(info.verb)) throw methodNotAllowed();
   if (isReview(def)) return handleReview(ctx);
+  if (def.group === 'metrics.k8s.io') return handleMetrics(ctx);
   switch (info.verb) {
     case 'get':
       return handleGet(ctx);
