@@ -126,7 +126,7 @@ export type WaitResult =
 export function waitForDecision(
   inbox: string,
   id: string,
-  options: { timeoutMs: number; signal?: AbortSignal; pollMs?: number },
+  options: { timeoutMs: number; signal?: AbortSignal; pollMs?: number; watch?: boolean },
 ): Promise<WaitResult> {
   const path = decisionPath(inbox, id);
   return new Promise((resolve) => {
@@ -151,6 +151,7 @@ export function waitForDecision(
     const poll = setInterval(look, options.pollMs ?? 200);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), options.timeoutMs);
     try {
+      if (options.watch === false) throw new Error('watching disabled');
       watcher = watch(inbox, { persistent: false }, (_event, name) => {
         if (name === null || String(name) === `${id}.decision.json`) look();
       });

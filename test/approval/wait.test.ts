@@ -1,0 +1,54 @@
+/** The inbox wait: notices a decision within 250 ms (watched or polled), idles cheaply, ends on time. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import {
+  decisionPath,
+  ensureInbox,
+  waitForDecision,
+  writeDecisionFile,
+} from '../../src/approval/inbox.js';
+import { tempDir } from '../helpers/cli.js';
+
+const ID = 'idd_01M8B7E3QSVXRGS6WDVWC5JV4R';
+
+for (const watch of [true, false]) {
+  test(`a decision is noticed within 250 ms (${watch ? 'fs.watch' : 'polling fallback'})`, async () => {
+    const inbox = tempDir();
+    ensureInbox(inbox);
+    const waiting = waitForDecision(inbox, ID, { timeoutMs: 5_000, watch });
+    await new Promise((r) => setTimeout(r, 300));
+    const written = performance.now();
+    assert.equal(writeDecisionFile(inbox, ID, '{"x":1}'), true);
+    const result = await waiting;
+    const noticed = performance.now() - written;
+    assert.deepEqual(result, { kind: 'decision', text: '{"x":1}' });
+    assert.ok(noticed < 250, `noticed after ${noticed.toFixed(0)} ms`);
+  });
+}
+
+test('waiting uses almost no CPU, and ends at the timeout', async () => {
+  const inbox = tempDir();
+  ensureInbox(inbox);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await waitForDecision(inbox, ID, { timeoutMs: 1_500 });
+  const elapsed = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  assert.deepEqual(result, { kind: 'timeout' });
+  assert.ok(elapsed >= 1_450 && elapsed < 2_000, `ended after ${elapsed.toFixed(0)} ms`);
+  const cpuMs = (used.user + used.system) / 1000;
+  assert.ok(cpuMs < 60, `used ${cpuMs.toFixed(1)} ms of CPU in 1.5 s of waiting`);
+});
+
+test('an abort ends the wait at once; a second decision for the same request is refused', async () => {
+  const inbox = tempDir();
+  ensureInbox(inbox);
+  const controller = new AbortController();
+  const waiting = waitForDecision(inbox, ID, { timeoutMs: 5_000, signal: controller.signal });
+  controller.abort();
+  assert.deepEqual(await waiting, { kind: 'aborted' });
+  assert.equal(writeDecisionFile(inbox, ID, 'first'), true);
+  assert.equal(writeDecisionFile(inbox, ID, 'second'), false);
+  assert.equal(readFileSync(decisionPath(inbox, ID), 'utf8'), 'first');
+});
