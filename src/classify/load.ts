@@ -6,10 +6,11 @@
  * audit log would become ambiguous). Any bad file is a RuleError (exit 3): nothing runs.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleSet } from './classify.js';
-import { parseRuleFile, RuleError, type Rule } from './rules.js';
+import { COMPILED_FILE, useCompiled, type ShippedFile } from './compiled.js';
+import { compileRule, parseRuleFile, RuleError, type Rule } from './rules.js';
 
 function ruleFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -18,22 +19,36 @@ function ruleFiles(dir: string): string[] {
     .map((name) => join(dir, name));
 }
 
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? 'error';
+    throw new RuleError(file, 1, `cannot read: ${code}`);
+  }
+}
+
 function readRules(dir: string, shipped: boolean): { rules: Rule[]; files: string[] } {
   const files = ruleFiles(dir);
-  const rules: Rule[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (cause) {
-      throw new RuleError(
-        file,
-        1,
-        `cannot read: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`,
-      );
-    }
-    rules.push(...parseRuleFile(text, file, shipped));
-  }
+  const rules = files.flatMap((file) => parseRuleFile(readText(file), file, shipped));
+  return { rules, files };
+}
+
+/** The shipped rule files, by name, in load order. */
+export function readShipped(dir: string): ShippedFile[] {
+  return ruleFiles(dir).map((path) => ({ name: basename(path), text: readText(path) }));
+}
+
+/** Shipped rules: from rules/compiled.json when it matches the YAML exactly, else the YAML. */
+function readShippedRules(dir: string): { rules: Rule[]; files: string[] } {
+  const shipped = readShipped(dir);
+  const compiledPath = join(dir, COMPILED_FILE);
+  const json = existsSync(compiledPath) ? readFileSync(compiledPath, 'utf8') : undefined;
+  const compiled = useCompiled(json, shipped);
+  const files = shipped.map((f) => join(dir, f.name));
+  const rules = compiled
+    ? compiled.flatMap((f) => f.rules.map((raw) => compileRule(raw, join(dir, f.name), true)))
+    : shipped.flatMap((f) => parseRuleFile(f.text, join(dir, f.name), true));
   return { rules, files };
 }
 
@@ -58,7 +73,7 @@ export function loadRules(options: { shippedDir: string; userDir?: string }): Ru
   if (!existsSync(options.shippedDir)) {
     throw new RuleError(options.shippedDir, 1, 'the shipped rules directory is missing');
   }
-  const shipped = readRules(options.shippedDir, true);
+  const shipped = readShippedRules(options.shippedDir);
   if (shipped.rules.length === 0) {
     throw new RuleError(options.shippedDir, 1, 'no shipped rules found');
   }

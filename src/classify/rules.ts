@@ -15,28 +15,23 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { IddioError } from '../common/errors.js';
 import { EXIT } from '../common/exit-codes.js';
-import { COMMAND_FLAGS, GLOBAL_FLAGS } from '../kubectl/flag-table.js';
-import { EFFECTS, type Effect } from '../kubectl/verbs.js';
+import { EFFECTS } from '../kubectl/verbs.js';
+import {
+  BOOL_FIELDS,
+  compileCondition,
+  CONDITION_FIELDS,
+  KNOWN_FLAGS,
+  KNOWN_SUBVERBS,
+  KNOWN_VERBS,
+  SOURCES,
+  type BoolField,
+  type Condition,
+  type ListField,
+  type RawCondition,
+} from './condition.js';
 import { isTier, type Tier } from './types.js';
 
-export interface Condition {
-  verbs?: ReadonlySet<string>;
-  subverbs?: ReadonlySet<string>;
-  effects?: ReadonlySet<Effect>;
-  resources?: ReadonlySet<string>;
-  groups?: ReadonlySet<string>;
-  subresources?: ReadonlySet<string>;
-  namespaces?: readonly RegExp[];
-  paths?: readonly RegExp[];
-  sources?: ReadonlySet<string>;
-  flags?: readonly string[];
-  scope?: 'namespaced' | 'cluster';
-  named?: boolean;
-  all?: boolean;
-  allNamespaces?: boolean;
-  knownVerb?: boolean;
-  knownResource?: boolean;
-}
+export type { Condition, RawCondition } from './condition.js';
 
 export interface Rule {
   id: string;
@@ -50,6 +45,29 @@ export interface Rule {
   shipped: boolean;
 }
 
+/** A rule as written (checked, not compiled): what rules/compiled.json stores. */
+export interface RawRule {
+  id: string;
+  tier: Tier;
+  reason: string;
+  match: RawCondition[];
+  except: RawCondition[];
+  line: number;
+}
+
+export function compileRule(raw: RawRule, file: string, shipped: boolean): Rule {
+  return {
+    id: raw.id,
+    tier: raw.tier,
+    reason: raw.reason,
+    match: raw.match.map(compileCondition),
+    except: raw.except.map(compileCondition),
+    file,
+    line: raw.line,
+    shipped,
+  };
+}
+
 /** A rule file that does not parse or names something unknown: every command is refused (exit 3). */
 export class RuleError extends IddioError {
   constructor(file: string, line: number, message: string) {
@@ -61,43 +79,7 @@ export class RuleError extends IddioError {
   }
 }
 
-export const SOURCES = ['args', 'manifest', 'raw', 'unreadable', 'none'] as const;
-
-const LIST_FIELDS = [
-  'verbs',
-  'subverbs',
-  'effects',
-  'resources',
-  'groups',
-  'subresources',
-  'namespaces',
-  'paths',
-  'sources',
-  'flags',
-] as const;
-const BOOL_FIELDS = ['named', 'all', 'all_namespaces', 'known_verb', 'known_resource'] as const;
-const CONDITION_FIELDS = new Set<string>([...LIST_FIELDS, ...BOOL_FIELDS, 'scope']);
 const RULE_FIELDS = new Set(['id', 'tier', 'reason', 'match', 'except']);
-
-const commandPaths = Object.keys(COMMAND_FLAGS);
-const KNOWN_VERBS = new Set(commandPaths.map((p) => p.split(' ')[0] ?? ''));
-const KNOWN_SUBVERBS = new Set(commandPaths.flatMap((p) => p.split(' ').slice(1)));
-const KNOWN_FLAGS = new Set(
-  [GLOBAL_FLAGS, ...Object.values(COMMAND_FLAGS), 'help']
-    .join(' ')
-    .split(' ')
-    .filter((t) => t !== '')
-    .map((t) => t.replace(/^\w\./, '').replace(/=\??$/, '')),
-);
-
-/** `kube-*` style globs: `*` matches any run of characters, nothing else is special. */
-export function glob(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
-}
 
 class Checker {
   constructor(
@@ -125,9 +107,9 @@ class Checker {
     });
   }
 
-  condition(node: unknown, parent: Node): Condition {
+  condition(node: unknown, parent: Node): RawCondition {
     if (!isMap(node)) this.fail((node as Node) ?? parent, 'a match block must be a mapping');
-    const c: Condition = {};
+    const c: RawCondition = {};
     for (const pair of node.items) {
       const keyNode = pair.key as Node;
       const key = String((keyNode as { value?: unknown }).value);
@@ -137,13 +119,10 @@ class Checker {
       }
       if ((BOOL_FIELDS as readonly string[]).includes(key)) {
         const value = (valueNode as { value?: unknown })?.value;
-        if (typeof value !== 'boolean')
+        if (typeof value !== 'boolean') {
           this.fail(valueNode ?? keyNode, `"${key}" must be true or false`);
-        if (key === 'named') c.named = value;
-        if (key === 'all') c.all = value;
-        if (key === 'all_namespaces') c.allNamespaces = value;
-        if (key === 'known_verb') c.knownVerb = value;
-        if (key === 'known_resource') c.knownResource = value;
+        }
+        c[key as BoolField] = value;
         continue;
       }
       if (key === 'scope') {
@@ -155,55 +134,27 @@ class Checker {
         continue;
       }
       const values = this.strings(valueNode, key, keyNode);
-      const check = (known: Set<string> | readonly string[], what: string, hint = '') => {
-        for (const [i, v] of values.entries()) {
-          const ok = Array.isArray(known) ? known.includes(v) : (known as Set<string>).has(v);
-          if (!ok)
+      const check = (known: ReadonlySet<string>, what: string, hint = '') => {
+        values.forEach((v, i) => {
+          if (!known.has(v)) {
             this.fail((valueNode as { items: Node[] }).items[i], `unknown ${what} "${v}"${hint}`);
-        }
+          }
+        });
       };
-      switch (key) {
-        case 'verbs':
-          check(KNOWN_VERBS, 'verb', ' (a kubectl command; match plugins with known_verb: false)');
-          c.verbs = new Set(values);
-          break;
-        case 'subverbs':
-          check(KNOWN_SUBVERBS, 'subverb');
-          c.subverbs = new Set(values);
-          break;
-        case 'effects':
-          check(EFFECTS, 'effect');
-          c.effects = new Set(values as Effect[]);
-          break;
-        case 'sources':
-          check(SOURCES, 'source');
-          c.sources = new Set(values);
-          break;
-        case 'flags':
-          check(KNOWN_FLAGS, 'kubectl flag', ' (use the long name, without dashes)');
-          c.flags = values;
-          break;
-        case 'resources':
-          c.resources = new Set(values.map((v) => v.toLowerCase()));
-          break;
-        case 'groups':
-          c.groups = new Set(values.map((v) => (v === 'core' ? '' : v)));
-          break;
-        case 'subresources':
-          c.subresources = new Set(values);
-          break;
-        case 'namespaces':
-          c.namespaces = values.map(glob);
-          break;
-        case 'paths':
-          c.paths = values.map(glob);
-          break;
+      if (key === 'verbs') {
+        check(KNOWN_VERBS, 'verb', ' (a kubectl command; match plugins with known_verb: false)');
       }
+      if (key === 'subverbs') check(KNOWN_SUBVERBS, 'subverb');
+      if (key === 'effects') check(new Set(EFFECTS), 'effect');
+      if (key === 'sources') check(new Set(SOURCES), 'source');
+      if (key === 'flags')
+        check(KNOWN_FLAGS, 'kubectl flag', ' (use the long name, without dashes)');
+      c[key as ListField] = values;
     }
     return c;
   }
 
-  conditions(node: unknown, parent: Node): Condition[] {
+  conditions(node: unknown, parent: Node): RawCondition[] {
     if (isSeq(node)) return node.items.map((item) => this.condition(item, parent));
     return [this.condition(node, parent)];
   }
@@ -211,6 +162,11 @@ class Checker {
 
 /** Parses and checks one rule file's text. */
 export function parseRuleFile(text: string, file: string, shipped: boolean): Rule[] {
+  return parseRawRules(text, file).map((raw) => compileRule(raw, file, shipped));
+}
+
+/** Parses and checks one rule file's text, without compiling it. */
+export function parseRawRules(text: string, file: string): RawRule[] {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const check: Checker = new Checker(file, lines);
@@ -260,9 +216,7 @@ export function parseRuleFile(text: string, file: string, shipped: boolean): Rul
       reason,
       match: check.conditions(matchNode, item),
       except: exceptNode === undefined ? [] : check.conditions(exceptNode, item),
-      file,
       line: check.lineOf(item),
-      shipped,
     };
   });
 }
