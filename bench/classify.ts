@@ -43,10 +43,19 @@ function rate(fn: (i: number) => void): number {
   return count / (Number(now - start) / 1e9);
 }
 
-const plain = cases.filter((c) => c.stdin === undefined).map((c) => c.argv);
+// Argv-only commands (no -f/-k): manifests cost YAML parsing, measured separately.
+const usesFiles = (argv: string[]) =>
+  argv.some((a) => /^(-f|-k|--filename|--kustomize|-Rf)(=|$)/.test(a));
+const plain = cases.filter((c) => c.stdin === undefined && !usesFiles(c.argv)).map((c) => c.argv);
+const withFiles = cases
+  .filter((c) => c.stdin === undefined && usesFiles(c.argv))
+  .map((c) => c.argv);
 const classifyRate = rate((i) => classify(invocations[i % invocations.length]!, rules));
 const parseClassifyRate = rate((i) =>
   classify(parseKubectlArgv(plain[i % plain.length]!, io), rules),
+);
+const manifestRate = rate((i) =>
+  classify(parseKubectlArgv(withFiles[i % withFiles.length]!, io), rules),
 );
 
 const compare = JSON.parse(
@@ -82,6 +91,7 @@ const result = {
     cases: invocations.length,
     classify_per_second: Math.round(classifyRate),
     parse_and_classify_per_second: Math.round(parseClassifyRate),
+    parse_and_classify_with_manifests_per_second: Math.round(manifestRate),
   },
   whole_process: compare,
 };
@@ -95,7 +105,10 @@ if (json) {
     `classify():           ${Math.round(classifyRate).toLocaleString('en')} /s  (${invocations.length} table cases)\n`,
   );
   process.stdout.write(
-    `parse + classify():   ${Math.round(parseClassifyRate).toLocaleString('en')} /s\n`,
+    `parse + classify():   ${Math.round(parseClassifyRate).toLocaleString('en')} /s  (${plain.length} argv-only cases)\n`,
+  );
+  process.stdout.write(
+    `  with -f/-k files:   ${Math.round(manifestRate).toLocaleString('en')} /s  (${withFiles.length} cases, in-memory files)\n`,
   );
   for (const r of compare) {
     process.stdout.write(
