@@ -15,6 +15,7 @@ const cases: [number, string][] = [
   [0, '0s'],
   [999, '0s'],
   [59 * S, '59s'],
+  // One minute is still counted in seconds: minutes start at two.
   [60 * S, '60s'],
   [119 * S, '119s'],
   [120 * S, '2m'],
@@ -23,6 +24,8 @@ const cases: [number, string][] = [
   [10 * M, '10m'],
   [10 * M + 30 * S, '10m'],
   [119 * M, '119m'],
+  // Two hours is still counted in minutes: hours start at three.
+  [2 * H, '120m'],
   [179 * M + 59 * S, '179m'],
   [3 * H, '3h'],
   [3 * H + 10 * M, '3h10m'],
