@@ -1,5 +1,6 @@
 /** Shared set-up for the approval tests: a home with a policy, the audit log, and iddio's binary. */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import https from 'node:https';
 import type { Sandbox } from '../../src/sandbox/index.js';
@@ -91,4 +92,60 @@ export function replicas(sandbox: Sandbox, name: string, namespace: string): Pro
     req.on('error', reject);
     req.setTimeout(5_000, () => req.destroy(new Error('sandbox read timed out')));
   });
+}
+
+export interface Spawned {
+  child: ChildProcess;
+  /** stdout so far. */
+  stdout: () => string;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/**
+ * Runs iddio in a new session (setsid): it has no controlling terminal, as under CI or a
+ * headless agent, whatever terminal the test runner has. Killed after `timeoutMs`.
+ */
+export function spawnHeadless(
+  args: string[],
+  env: Record<string, string>,
+  options: { input?: string; timeoutMs?: number } = {},
+): Spawned {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...env, NO_COLOR: '1' },
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr?.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  child.stdin?.end(options.input ?? '');
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      });
+    },
+  );
+  return { child, done, stdout: () => stdout };
+}
+
+/** The first pending request file's ID, waited for (bounded). */
+export async function pendingRequest(homeDir: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const found = readdirSync(join(homeDir, 'inbox')).find((n) =>
+        /^idd_[0-9A-Z]{26}\.json$/.test(n),
+      );
+      if (found) return found.slice(0, -'.json'.length);
+    } catch {
+      // Not created yet.
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no request appeared in ${homeDir}/inbox within ${timeoutMs} ms`);
 }
