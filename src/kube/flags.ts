@@ -74,6 +74,7 @@ export const HANDLED_FLAGS = {
   'api-versions': [],
   'cluster-info': [],
   delete: [
+    'dry-run',
     'selector',
     'all',
     'ignore-not-found',
@@ -84,9 +85,9 @@ export const HANDLED_FLAGS = {
     'all-namespaces',
     'cascade',
   ],
-  label: ['overwrite', 'selector', 'all', 'all-namespaces', 'field-selector'],
-  annotate: ['overwrite', 'selector', 'all', 'all-namespaces', 'field-selector'],
-  scale: ['replicas', 'current-replicas', 'selector', 'all', 'all-namespaces'],
+  label: ['dry-run', 'overwrite', 'selector', 'all', 'all-namespaces', 'field-selector'],
+  annotate: ['dry-run', 'overwrite', 'selector', 'all', 'all-namespaces', 'field-selector'],
+  scale: ['dry-run', 'replicas', 'current-replicas', 'selector', 'all', 'all-namespaces'],
   logs: [
     'container',
     'tail',
@@ -98,3 +99,14 @@ export const HANDLED_FLAGS = {
     'follow',
   ],
 } as const satisfies Record<string, readonly string[]>;
+
+/** kubectl's suffix for a dry run's message, and the query parameter a server dry run sends. */
+export function dryRunOf(inv: KubeInvocation): {
+  suffix: string;
+  query: string | undefined;
+  client: boolean;
+} {
+  if (inv.dryRun === 'client') return { suffix: ' (dry run)', query: undefined, client: true };
+  if (inv.dryRun === 'server') return { suffix: ' (server dry run)', query: 'All', client: false };
+  return { suffix: '', query: undefined, client: false };
+}

@@ -26,7 +26,7 @@ export type KubeInvocation = Pick<
   | 'cluster'
   | 'user'
 > &
-  Partial<Pick<Invocation, 'all' | 'filenames' | 'raw' | 'command'>>;
+  Partial<Pick<Invocation, 'all' | 'filenames' | 'raw' | 'command' | 'dryRun'>>;
 
 export type KubeTarget = Target;
 

@@ -153,6 +153,25 @@ const READ_ONLY: string[][] = [
   ['logs', '-n', 'payments', 'deploy/worker', '--tail=1', '-p'],
   ['logs', '-n', 'payments', 'deploy/worker', '--since=1h'],
   ['logs'],
+  ['logs', 'a', 'b', 'c'],
+  ['logs', '-n', 'payments', 'worker-cswcccbrkv-clz6w', 'metrics', '--tail=1'],
+  ['logs', '-n', 'payments', 'worker-cswcccbrkv-clz6w', '--tail=1'],
+  // kubectl's own usage errors, word for word
+  ['get'],
+  ['get', 'pod', 'x', '-l', 'a=b'],
+  ['get', 'pods', '-o', 'jsonpath={.items[0]'],
+  ['get', 'pods', '-o', 'wrong'],
+  ['scale', 'deploy', 'api', '-n', 'payments'],
+  ['scale'],
+  ['delete'],
+  ['delete', 'pods'],
+  ['label'],
+  ['label', 'pods', 'x'],
+  ['label', 'pods', 'x', 'a=b', 'a-'],
+  ['annotate', 'pods', 'x', 'a=b', 'a-'],
+  ['delete', 'pods', '-n', 'payments', '-l', 'app=api', '-o', 'json'],
+  ['version', '-o', 'wide'],
+  ['api-resources', '-o', 'json'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */
@@ -179,6 +198,14 @@ const MUTATING: string[][] = [
   ['delete', 'pods', '-n', 'payments', '-l', 'app=worker', '--wait=false'],
   ['delete', 'pod', 'nope', '-n', 'payments', '-o', 'name'],
   ['get', 'pods', '-n', 'payments'],
+  ['label', 'pods', '-n', 'payments', '--all', 'x=y', '--dry-run=client'],
+  ['label', 'pods', '-n', 'payments', '--all', 'x=y', '--dry-run=server'],
+  ['annotate', 'deploy', 'api', '-n', 'payments', 'x=y', '--dry-run=server'],
+  ['scale', 'deploy', 'api', '-n', 'payments', '--replicas=5', '--dry-run=client'],
+  ['scale', 'deploy', 'api', '-n', 'payments', '--replicas=5', '--dry-run=server'],
+  ['delete', 'pod', '-n', 'payments', '-l', 'app=api', '--dry-run=client'],
+  ['delete', 'deploy', 'worker', '-n', 'payments', '--dry-run=server'],
+  ['get', 'pods,deploy', '-n', 'payments', '--show-labels'],
   // Strings that exercise every quoting and folding rule of kubectl's YAML printer.
   [
     'annotate',

@@ -177,7 +177,8 @@ describe('JSONPath templates', () => {
   it('a bad template is a one-line kubectl-style error', () => {
     assert.throws(
       () => printJsonPath('{range .items[*]}', data),
-      (e: unknown) => e instanceof KubeError && /^error: error executing jsonpath/.test(e.line),
+      (e: unknown) =>
+        e instanceof KubeError && /^error: error parsing jsonpath \{range/.test(e.line),
     );
     assert.throws(
       () => printJsonPath('{.items[9]}', data),

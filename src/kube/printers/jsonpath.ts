@@ -317,13 +317,24 @@ function run(nodes: Node[], current: unknown, root: unknown, out: string[]): voi
 
 /** Renders a template against a value; a bad template or evaluation is kubectl's error line. */
 export function printJsonPath(template: string, value: unknown): string {
+  let nodes: Node[];
+  try {
+    nodes = parseTemplate(template);
+  } catch (error) {
+    if (error instanceof JsonPathError)
+      throw usageError(`error parsing jsonpath ${template}, ${error.message}`);
+    throw error;
+  }
   try {
     const out: string[] = [];
-    run(parseTemplate(template), value, value, out);
+    run(nodes, value, value, out);
     return out.join('');
   } catch (error) {
+    // kubectl then dumps the whole object in Go syntax; iddio keeps to the first sentence.
     if (error instanceof JsonPathError) {
-      throw usageError(`error executing jsonpath ${JSON.stringify(template)}: ${error.message}`);
+      throw usageError(
+        `error executing jsonpath ${JSON.stringify(template)}: Error executing template: ${error.message}.`,
+      );
     }
     throw error;
   }

@@ -6,7 +6,14 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, isNotFound, usageError } from '../errors.js';
-import { flagBool, flagValue, notSupported, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import {
+  dryRunOf,
+  flagBool,
+  flagValue,
+  notSupported,
+  HANDLED_FLAGS,
+  requireHandled,
+} from '../flags.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { metadataOf, visitObjects, type Visited } from './objects.js';
@@ -45,15 +52,18 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
   const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
   if (grace !== undefined && grace !== '-1') body.gracePeriodSeconds = Number(grace);
   body.propagationPolicy = policy;
+  const dry = dryRunOf(inv);
+  if (dry.query) body.dryRun = [dry.query];
   const deleted: Visited[] = [];
   let text = '';
   for (const visited of objects) {
     try {
-      await ctx.client.call({
-        method: 'DELETE',
-        path: resourcePath(visited.resource, visited.namespace, visited.name),
-        body: JSON.stringify(body),
-      });
+      if (!dry.client)
+        await ctx.client.call({
+          method: 'DELETE',
+          path: resourcePath(visited.resource, visited.namespace, visited.name),
+          body: JSON.stringify(body),
+        });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
       if (!(ignoreNotFound && isNotFound(error))) errors.addApi(error);
@@ -62,13 +72,13 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     deleted.push(visited);
     const kind = qualifiedKind(visited.resource);
     const name = stripControlLine(visited.name);
-    text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" deleted\n`;
+    text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" deleted${dry.suffix}\n`;
   }
   // Only a selection (-l, --all) that matched nothing says so; missing names are errors instead.
   const bySelection = inv.targets.every((target) => target.names.length === 0);
   if (bySelection && objects.length === 0 && errors.length === 0) text += 'No resources found\n';
   output.out(text);
-  if (flagBool(inv, 'wait', true)) await waitForDeletion(ctx, deleted);
+  if (flagBool(inv, 'wait', true) && !dry.client && !dry.query) await waitForDeletion(ctx, deleted);
   if (errors.length > 0) {
     output.err(errors.render());
     return EXIT.kubeFailed;

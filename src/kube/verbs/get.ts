@@ -33,6 +33,23 @@ const CHUNK = '500';
 
 type Obj = Record<string, unknown>;
 
+/** Every -o format kubectl 1.32's get accepts (in its error message's order). */
+const KUBECTL_FORMATS = [
+  'custom-columns',
+  'custom-columns-file',
+  'go-template',
+  'go-template-file',
+  'json',
+  'jsonpath',
+  'jsonpath-as-json',
+  'jsonpath-file',
+  'name',
+  'template',
+  'templatefile',
+  'wide',
+  'yaml',
+];
+
 interface Request {
   resource: ApiResource;
   name?: string;
@@ -54,7 +71,11 @@ function parseFormat(output: string | undefined): Format {
   if (jp) return { kind: 'jsonpath', template: jp[1] ?? '' };
   const cc = /^custom-columns=(.*)$/s.exec(output);
   if (cc) return { kind: 'custom-columns', columns: parseColumns(cc[1] ?? '') };
-  throw notSupported(`get -o ${output.split('=')[0]}`);
+  const name = output.split('=')[0] ?? '';
+  if (KUBECTL_FORMATS.includes(name)) throw notSupported(`get -o ${name}`);
+  throw usageError(
+    `unable to match a printer suitable for the output format "${stripControlLine(output)}", allowed formats are: ${KUBECTL_FORMATS.join(',')}`,
+  );
 }
 
 /** Fills the kind/apiVersion a list response leaves off its items, as kubectl's decoder does. */
@@ -107,9 +128,7 @@ export async function get(ctx: VerbContext): Promise<number> {
   if (named && allNamespaces)
     throw usageError('a resource cannot be retrieved by name across all namespaces');
   if (named && (inv.selector || inv.fieldSelector) && requests.every((r) => r.name !== undefined)) {
-    throw usageError(
-      'selectors and the all flag cannot be used when passing resource/name arguments',
-    );
+    throw usageError('name cannot be provided when a selector is specified');
   }
   const sortBy = flagValue(inv, 'sort-by');
   // kubectl does not chunk when it sorts: it needs every object at once.

@@ -7,7 +7,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, usageError } from '../errors.js';
-import { flagBool, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import { dryRunOf, flagBool, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, metadataOf, visitObjects } from './objects.js';
@@ -30,9 +30,14 @@ export function parsePairs(
       set.set(key, arg.slice(eq + 1));
     } else remove.push(arg.slice(0, -1));
   }
-  for (const key of remove) {
-    if (set.has(key))
-      throw usageError(`can not both modify and remove ${what} in the same command`);
+  const both = remove.filter((key) => set.has(key));
+  if (both.length > 0) {
+    // kubectl words the two commands differently.
+    throw usageError(
+      what === 'label'
+        ? 'can not both modify and remove a label in the same command'
+        : `can not both modify and remove the following annotation(s) in the same command: ${stripControlLine(both.join(', '))}`,
+    );
   }
   return { set, remove };
 }
@@ -42,10 +47,16 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
   const verb = field === 'labels' ? 'label' : 'annotate';
   requireHandled(inv, HANDLED_FLAGS[verb]);
   const what = field === 'labels' ? 'label' : 'annotation';
+  if (inv.targets.length === 0) {
+    throw usageError(
+      'one or more resources must be specified as <resource> <name> or <resource>/<name>',
+    );
+  }
   const { set, remove } = parsePairs(inv.args ?? [], what);
   if (set.size === 0 && remove.length === 0)
     throw usageError(`at least one ${what} update is required`);
   const overwrite = flagBool(inv, 'overwrite');
+  const dry = dryRunOf(inv);
   const { objects, errors } = await visitObjects(ctx, { verb, isPair });
   let text = '';
   for (const visited of objects) {
@@ -84,13 +95,14 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
     const body =
       Object.keys(patch).length === 0 ? '{}' : JSON.stringify({ metadata: { [field]: patch } });
     try {
-      await ctx.client.call({
-        method: 'PATCH',
-        path: resourcePath(visited.resource, visited.namespace, visited.name),
-        query: { fieldManager: `kubectl-${verb}` },
-        body,
-        contentType: 'application/merge-patch+json',
-      });
+      if (!dry.client)
+        await ctx.client.call({
+          method: 'PATCH',
+          path: resourcePath(visited.resource, visited.namespace, visited.name),
+          query: { fieldManager: `kubectl-${verb}`, dryRun: dry.query },
+          body,
+          contentType: 'application/merge-patch+json',
+        });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
       errors.addApi(error);
@@ -101,7 +113,7 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
     if (field === 'annotations') message = 'annotated';
     else if (before === after) message = 'not labeled';
     else message = !overwrite && after.length < before.length ? 'unlabeled' : 'labeled';
-    text += `${displayName(visited)} ${message}\n`;
+    text += `${displayName(visited)} ${message}${dry.suffix}\n`;
   }
   output.out(text);
   if (errors.length > 0) {

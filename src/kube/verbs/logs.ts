@@ -131,7 +131,8 @@ export async function logs(ctx: VerbContext): Promise<number> {
   if (flagBool(inv, 'follow')) throw notSupported('logs -f');
   const target = inv.targets[0];
   const names = target?.names ?? [];
-  if (!target) {
+  const args = inv.args ?? [];
+  if (!target || args.length > 2) {
     throw usageError(
       "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
     );
@@ -169,7 +170,8 @@ export async function logs(ctx: VerbContext): Promise<number> {
       );
     pod = first;
   }
-  let container = flagValue(inv, 'container');
+  // `kubectl logs POD CONTAINER`: the second argument names the container.
+  let container = flagValue(inv, 'container') ?? (args.length === 2 ? args[1] : undefined);
   if (container === undefined || container === '') {
     const containers = pod.spec?.containers ?? [];
     const fromAnnotation = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];

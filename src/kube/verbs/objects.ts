@@ -46,7 +46,9 @@ export async function visitObjects(
   const errors = new ErrorList();
   const all = inv.all === true;
   if (inv.targets.length === 0) {
-    throw usageError(`You must provide one or more resources by argument or filename.`);
+    throw usageError(
+      "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
   }
   for (const { target, resources } of await resolveTargets(ctx)) {
     const names = target.names.filter((name) => !(options.isPair?.(name) ?? false));

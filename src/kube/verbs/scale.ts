@@ -4,7 +4,7 @@
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { KubeError, usageError } from '../errors.js';
-import { flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import { dryRunOf, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, visitObjects } from './objects.js';
@@ -13,12 +13,14 @@ export async function scale(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.scale);
   const replicasText = flagValue(inv, 'replicas');
+  if (replicasText === undefined) throw usageError('required flag(s) "replicas" not set');
   const replicas = replicasText === undefined ? NaN : Number(replicasText);
   if (!Number.isInteger(replicas) || replicas < 0) {
     throw usageError(
       'The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0',
     );
   }
+  const dry = dryRunOf(inv);
   const currentText = flagValue(inv, 'current-replicas') ?? '-1';
   const expected = Number(currentText);
   const { objects, errors } = await visitObjects(ctx, { verb: 'scale' });
@@ -34,18 +36,20 @@ export async function scale(ctx: VerbContext): Promise<number> {
           continue;
         }
       }
-      await ctx.client.call({
-        method: 'PATCH',
-        path,
-        body: JSON.stringify({ spec: { replicas } }),
-        contentType: 'application/merge-patch+json',
-      });
+      if (!dry.client)
+        await ctx.client.call({
+          method: 'PATCH',
+          path,
+          query: { dryRun: dry.query },
+          body: JSON.stringify({ spec: { replicas } }),
+          contentType: 'application/merge-patch+json',
+        });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
       errors.addApi(error);
       continue;
     }
-    text += `${displayName(visited)} scaled\n`;
+    text += `${displayName(visited)} scaled${dry.suffix}\n`;
   }
   output.out(text);
   if (errors.length > 0) {
