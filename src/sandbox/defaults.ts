@@ -105,6 +105,21 @@ export function applyDefaults(object: KubeObject): void {
     case 'DaemonSet': {
       const spec = obj(object, 'spec');
       if (object.kind !== 'DaemonSet') setDefault(spec, 'replicas', 1);
+      if (object.kind === 'StatefulSet') {
+        setDefault(spec, 'podManagementPolicy', 'OrderedReady');
+        setDefault(spec, 'updateStrategy', {
+          type: 'RollingUpdate',
+          rollingUpdate: { partition: 0 },
+        });
+        setDefault(spec, 'revisionHistoryLimit', 10);
+      }
+      if (object.kind === 'DaemonSet') {
+        setDefault(spec, 'updateStrategy', {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxUnavailable: 1, maxSurge: 0 },
+        });
+        setDefault(spec, 'revisionHistoryLimit', 10);
+      }
       defaultTemplate(spec);
       break;
     }

@@ -128,7 +128,7 @@ export function validateObject(def: ResourceDef, object: KubeObject): void {
     causes.push(...nameCauses(def.kind, name));
   }
   if (def.kind === 'Pod') causes.push(...containerCauses(asObj(object.spec), 'spec'));
-  if (def.kind === 'Deployment' || def.kind === 'ReplicaSet' || def.kind === 'StatefulSet') {
+  if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(def.kind)) {
     causes.push(...selectorCauses(object));
   }
   if (def.kind === 'Job') {

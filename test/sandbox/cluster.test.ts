@@ -178,6 +178,54 @@ describe('controllers', () => {
     assert.equal(always.status, 422);
   });
 
+  it('runs StatefulSets as ordinal pods and DaemonSets on every tolerated node', async () => {
+    const template = (app: string) => ({
+      metadata: { labels: { app } },
+      spec: { containers: [{ name: app, image: 'busybox' }] },
+    });
+    const sts = await call(sandbox, 'POST', '/apis/apps/v1/namespaces/default/statefulsets', {
+      body: {
+        metadata: { name: 'db' },
+        spec: {
+          replicas: 2,
+          serviceName: 'db',
+          selector: { matchLabels: { app: 'db' } },
+          template: template('db'),
+        },
+      },
+    });
+    assert.equal(sts.status, 201);
+    assert.deepEqual(await names('/api/v1/namespaces/default/pods?labelSelector=app%3Ddb'), [
+      'db-0',
+      'db-1',
+    ]);
+    const stsStatus = (
+      await call(sandbox, 'GET', '/apis/apps/v1/namespaces/default/statefulsets/db')
+    ).json().status as Obj;
+    assert.equal(stsStatus.readyReplicas, 2);
+    assert.equal(stsStatus.currentRevision, stsStatus.updateRevision);
+    const ds = await call(sandbox, 'POST', '/apis/apps/v1/namespaces/default/daemonsets', {
+      body: {
+        metadata: { name: 'agent' },
+        spec: { selector: { matchLabels: { app: 'agent' } }, template: template('agent') },
+      },
+    });
+    assert.equal(ds.status, 201);
+    const pods = (
+      await call(sandbox, 'GET', '/api/v1/namespaces/default/pods?labelSelector=app%3Dagent')
+    ).json().items as Obj[];
+    // The control-plane node's NoSchedule taint is not tolerated: the two workers only.
+    assert.deepEqual(pods.map((p) => (p.spec as Obj).nodeName).sort(), [
+      'sandbox-worker',
+      'sandbox-worker2',
+    ]);
+    const dsStatus = (
+      await call(sandbox, 'GET', '/apis/apps/v1/namespaces/default/daemonsets/agent')
+    ).json().status as Obj;
+    assert.equal(dsStatus.desiredNumberScheduled, 2);
+    assert.equal(dsStatus.numberReady, 2);
+  });
+
   it('garbage-collects dependents of a deleted deployment', async () => {
     await call(sandbox, 'DELETE', '/apis/apps/v1/namespaces/staging/deployments/web');
     assert.deepEqual(await names('/apis/apps/v1/namespaces/staging/replicasets'), []);

@@ -10,6 +10,7 @@ import { EndpointsController } from './endpoints.js';
 import { JobController } from './job.js';
 import { runPods } from './pods.js';
 import { ReplicaSetController } from './replicaset.js';
+import { WorkloadController } from './workloads.js';
 
 const NAMESPACES = resourceKey('', 'namespaces');
 const SERVICE_ACCOUNTS = resourceKey('', 'serviceaccounts');
@@ -41,6 +42,7 @@ export function makeSettle(state: SandboxState): () => void {
   const deployments = new DeploymentController(state);
   const replicaSets = new ReplicaSetController(state);
   const jobs = new JobController(state);
+  const workloads = new WorkloadController(state);
   const endpoints = new EndpointsController(state);
   let running = false;
   return () => {
@@ -52,6 +54,7 @@ export function makeSettle(state: SandboxState): () => void {
         changed = deployments.run() || changed;
         changed = replicaSets.run() || changed;
         changed = jobs.run() || changed;
+        changed = workloads.run() || changed;
         changed = runPods(state) || changed;
         changed = endpoints.run() || changed;
         if (!changed) break;
