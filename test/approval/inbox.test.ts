@@ -125,12 +125,13 @@ test('iddio approve refuses to run with an agent identity in its environment', a
   const dir = home({ channel: 'inbox' });
   const waiting = waitScale(dir, 1);
   const id = await pendingRequest(dir);
-  for (const env of [
+  const agentEnvs: Array<Record<string, string>> = [
     { CLAUDECODE: '1' },
     { IDDIO_AGENT: 'helper' },
     { IDDIO_AGENT_TOKEN: 'x' },
     { CODEX_SANDBOX: 'seatbelt' },
-  ]) {
+  ];
+  for (const env of agentEnvs) {
     const tried = await human(dir, ['approve', id], env);
     assert.equal(tried.code, 3, JSON.stringify(env));
     assert.match(tried.stderr, /^iddio: refusing to approve: \S+ is set/);
