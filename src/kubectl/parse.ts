@@ -148,10 +148,12 @@ export function parseKubectlArgv(
     targets = [raw.target];
     if (raw.namespace !== undefined) inv.namespace = raw.namespace;
   } else {
-    const positional =
-      verb === 'exec' || verb === 'attach' || verb === 'run' || verb === 'debug'
-        ? p.positionals
-        : [...p.positionals, ...p.afterDash];
+    // exec/attach/run/debug take a container command after `--`, and `create <generator>`
+    // ignores what follows it (kubectl counts NAME up to ArgsLenAtDash); other verbs read
+    // those words as ordinary arguments.
+    const dashIsCommand =
+      ['exec', 'attach', 'run', 'debug'].includes(verb) || (verb === 'create' && subverb);
+    const positional = dashIsCommand ? p.positionals : [...p.positionals, ...p.afterDash];
     const result = commandTargets(path, positional, inv, vocab);
     targets = result.targets;
     if (result.namespace !== undefined) inv.namespace = result.namespace;
