@@ -1,19 +1,20 @@
 /**
- * The fast path of verify for big logs: worker threads check lines on their own (JSON,
- * canonical form, schema, hash — the expensive part) while the main thread reads the files and
- * links the chain (seq and prev_hash, cheap). It only answers "intact"; at the first anomaly of
- * any kind it gives up (returns undefined) and the caller re-runs the sequential verifier,
- * which names the failure exactly. Memory stays bounded: at most 2 chunks per worker in flight.
+ * The fast path of verify for big logs. Worker threads check whole chunks of lines — each
+ * line on its own (JSON, canonical form, schema, hash: the expensive part) and the links
+ * between the lines of the chunk — and return only the chunk's two ends; the main thread reads
+ * the files and joins the chunks. It only answers "intact": at the first anomaly of any kind it
+ * gives up (returns undefined) and the caller re-runs the sequential verifier, which names the
+ * failure exactly. Memory stays bounded: a few 256 KiB chunks in flight.
  *
- * The worker runs this same module (the esbuild chunk or the .ts file under tsx) and starts its
- * message loop when it finds itself in a worker, so no extra bundle entry point is needed.
+ * The worker runs this same module (the esbuild chunk, or the .ts file under tsx) and starts
+ * its message loop when it finds itself in a worker, so no extra bundle entry point is needed.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { checkLine } from './line.js';
-import type { VerifyReport, VerifyLogOptions } from './verify-log.js';
 import { GENESIS_HASH } from './event.js';
+import { checkLine } from './line.js';
+import type { VerifyLogOptions, VerifyReport } from './verify-log.js';
 
 const WORKER_TAG = 'iddio-audit-verify-worker';
 const CHUNK = 256 * 1024;
@@ -21,49 +22,66 @@ const CHUNK = 256 * 1024;
 interface Job {
   id: number;
   buffer: ArrayBuffer;
+  length: number;
+  checkpoint?: { seq: number; hash: string };
 }
 
+/** A chunk that is intact inside: its first event's (seq, prev_hash) and last event's (seq, hash). */
 interface JobResult {
   id: number;
-  lines: number;
-  ok: number;
-  seqs: Float64Array;
-  prevs: string[];
-  hashes: string[];
+  ok: boolean;
+  count: number;
+  firstSeq: number;
+  firstPrev: string;
+  lastSeq: number;
+  lastHash: string;
+  checkpointSeen: boolean;
 }
 
 function checkChunk(job: Job): JobResult {
-  const text = Buffer.from(job.buffer).toString('utf8');
-  const prevs: string[] = [];
-  const hashes: string[] = [];
-  const seqs: number[] = [];
-  let lines = 0;
+  const result: JobResult = {
+    id: job.id,
+    ok: false,
+    count: 0,
+    firstSeq: -1,
+    firstPrev: '',
+    lastSeq: -1,
+    lastHash: '',
+    checkpointSeen: false,
+  };
+  const text = Buffer.from(job.buffer, 0, job.length).toString('utf8');
   // A replacement character may hide bytes that are not UTF-8: leave it to the sequential path.
-  if (!text.includes('\uFFFD')) {
-    let start = 0;
-    for (;;) {
-      const end = text.indexOf('\n', start);
-      if (end < 0) break;
-      lines++;
-      const check = checkLine(text.slice(start, end));
-      if (!check.ok) break;
-      seqs.push(check.event.seq);
-      prevs.push(check.event.prev_hash);
-      hashes.push(check.event.hash);
-      start = end + 1;
+  if (text.includes('\uFFFD')) return result;
+  const cp = job.checkpoint;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if (end < 0) break;
+    const check = checkLine(text.slice(start, end));
+    if (!check.ok) return result;
+    const { seq, prev_hash: prev, hash } = check.event;
+    if (result.count === 0) {
+      result.firstSeq = seq;
+      result.firstPrev = prev;
+    } else if (seq !== result.lastSeq + 1 || prev !== result.lastHash) {
+      return result;
     }
-  } else {
-    lines = 1;
+    if (cp && seq === cp.seq) {
+      if (hash !== cp.hash) return result;
+      result.checkpointSeen = true;
+    }
+    result.count++;
+    result.lastSeq = seq;
+    result.lastHash = hash;
+    start = end + 1;
   }
-  return { id: job.id, lines, ok: seqs.length, seqs: Float64Array.from(seqs), prevs, hashes };
+  result.ok = start === text.length;
+  return result;
 }
 
 if (!isMainThread && workerData === WORKER_TAG && parentPort) {
   const port = parentPort;
-  port.on('message', (job: Job) => {
-    const result = checkChunk(job);
-    port.postMessage(result, [result.seqs.buffer as ArrayBuffer]);
-  });
+  port.on('message', (job: Job) => port.postMessage(checkChunk(job)));
 }
 
 /**
@@ -123,6 +141,38 @@ export function parallelWorth(totalBytes: number, minBytes = 64 * CHUNK): boolea
   return totalBytes >= minBytes && availableParallelism() >= 2;
 }
 
+/**
+ * Cuts a file into jobs that end on a line boundary, reading straight into buffers that are
+ * then transferred to the workers (no copy). Yields undefined for a file whose end is not a
+ * newline (an incomplete final line) or a line longer than a chunk: both go sequential.
+ */
+function* fileJobs(file: string): Generator<{ buffer: ArrayBuffer; length: number } | undefined> {
+  const fd = openSync(file, 'r');
+  try {
+    let carry = Buffer.alloc(0);
+    for (;;) {
+      const buffer = new ArrayBuffer(CHUNK);
+      const view = Buffer.from(buffer);
+      carry.copy(view);
+      const read = readSync(fd, view, carry.length, CHUNK - carry.length, null);
+      const filled = carry.length + read;
+      if (read === 0) {
+        if (filled > 0) yield undefined;
+        return;
+      }
+      const last = view.subarray(0, filled).lastIndexOf(0x0a);
+      if (last < 0) {
+        yield undefined;
+        return;
+      }
+      carry = Buffer.from(view.subarray(last + 1, filled));
+      yield { buffer, length: last + 1 };
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Verifies `files` in parallel; undefined means "not intact, or not sure": run the sequential verifier. */
 export async function verifyParallel(
   files: string[],
@@ -130,66 +180,44 @@ export async function verifyParallel(
   options: VerifyLogOptions = {},
 ): Promise<VerifyReport | undefined> {
   const pool = new Pool(Math.min(availableParallelism(), 3));
-  const inFlight: Promise<JobResult>[] = [];
-  const maxInFlight = 6;
+  const cp = options.checkpoint;
+  const queue: Array<{ promise: Promise<JobResult>; file: string; bytes: number }> = [];
   let id = 0;
   let expected = 0;
   let prevHash = GENESIS_HASH;
   let lastFile: string | undefined;
   let checkpointSeen = false;
-  let readBytes = 0;
-  const cp = options.checkpoint;
+  let done = 0;
 
-  // Links one chunk's results onto the chain; false at the first anomaly.
-  const link = (result: JobResult, file: string): boolean => {
-    if (result.ok < result.lines) return false;
-    for (let i = 0; i < result.ok; i++) {
-      const prev = result.prevs[i];
-      if (result.seqs[i] !== expected || prev !== prevHash) return false;
-      prevHash = result.hashes[i] as string;
-      if (cp && expected === cp.seq) {
-        if (prevHash !== cp.hash) return false;
-        checkpointSeen = true;
-      }
-      expected++;
+  // Joins the oldest chunk in flight onto the chain; false at the first anomaly.
+  const joinNext = async (): Promise<boolean> => {
+    const head = queue.shift() as (typeof queue)[number];
+    const result = await head.promise;
+    if (!result.ok) return false;
+    if (result.count > 0) {
+      if (result.firstSeq !== expected || result.firstPrev !== prevHash) return false;
+      expected = result.lastSeq + 1;
+      prevHash = result.lastHash;
+      lastFile = head.file;
+      checkpointSeen ||= result.checkpointSeen;
     }
-    if (result.ok > 0) lastFile = file;
+    done += head.bytes;
+    options.onProgress?.(Math.min(1, done / (totalBytes || 1)), expected);
     return true;
   };
 
   try {
-    const queue: Array<{ promise: Promise<JobResult>; file: string; bytes: number }> = [];
-    const drainOne = async (): Promise<boolean> => {
-      const head = queue.shift();
-      if (!head) return true;
-      inFlight.shift();
-      const ok = link(await head.promise, head.file);
-      readBytes += head.bytes;
-      options.onProgress?.(Math.min(1, readBytes / (totalBytes || 1)), expected);
-      return ok;
-    };
     for (const file of files) {
-      let carry: Buffer | undefined;
-      for await (const chunk of createReadStream(file, {
-        highWaterMark: CHUNK,
-      }) as AsyncIterable<Buffer>) {
-        const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
-        const last = bytes.lastIndexOf(0x0a);
-        if (last < 0) {
-          carry = bytes;
-          continue;
-        }
-        const body = new Uint8Array(last + 1);
-        body.set(bytes.subarray(0, last + 1));
-        carry = last + 1 < bytes.length ? Buffer.from(bytes.subarray(last + 1)) : undefined;
-        const promise = pool.run({ id: id++, buffer: body.buffer });
-        inFlight.push(promise);
-        queue.push({ promise, file, bytes: body.length });
-        while (queue.length >= maxInFlight) if (!(await drainOne())) return undefined;
+      for (const job of fileJobs(file)) {
+        if (!job) return undefined;
+        queue.push({
+          promise: pool.run({ id: id++, ...job, checkpoint: cp }),
+          file,
+          bytes: job.length,
+        });
+        if (queue.length >= 6 && !(await joinNext())) return undefined;
       }
-      // An incomplete final line: the sequential verifier reports it.
-      if (carry && carry.length > 0) return undefined;
-      while (queue.length > 0) if (!(await drainOne())) return undefined;
+      while (queue.length > 0) if (!(await joinNext())) return undefined;
     }
     if (cp && !checkpointSeen) return undefined;
     return {
@@ -202,7 +230,7 @@ export async function verifyParallel(
       checkpoint: cp,
     };
   } finally {
-    await Promise.allSettled(inFlight);
+    await Promise.allSettled(queue.map((entry) => entry.promise));
     await pool.close();
   }
 }
