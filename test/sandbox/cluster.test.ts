@@ -240,6 +240,17 @@ describe('controllers', () => {
     assert.ok(!after.includes(before[0] ?? ''));
   });
 
+  it('refuses to delete the default and kube-system namespaces', async () => {
+    for (const ns of ['default', 'kube-system']) {
+      const reply = await call(sandbox, 'DELETE', `/api/v1/namespaces/${ns}`);
+      assert.equal(reply.status, 403);
+      assert.equal(
+        reply.json().message,
+        `namespaces "${ns}" is forbidden: this namespace may not be deleted`,
+      );
+    }
+  });
+
   it('deletes everything in a namespace with it', async () => {
     const del = await call(sandbox, 'DELETE', '/api/v1/namespaces/payments');
     assert.equal(del.status, 200);

@@ -14,6 +14,8 @@ import type { HandlerContext, HandlerResult } from './context.js';
 import { selectorFilter, storeKey } from './read.js';
 import { isDryRun } from './write.js';
 
+const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 interface DeleteOptions {
   propagationPolicy?: string;
   preconditions?: { uid?: string; resourceVersion?: string };
@@ -101,6 +103,14 @@ export function handleDelete(ctx: HandlerContext): HandlerResult {
   const options = readOptions(ctx);
   const current = state.store.get(storeKey(def), info.namespace, name);
   if (!current) throw notFound(def, name);
+  if (def.kind === 'Namespace' && PROTECTED_NAMESPACES.has(name)) {
+    // The API server's NamespaceLifecycle admission refuses these outright.
+    throw new ApiError(
+      'Forbidden',
+      `namespaces "${name}" is forbidden: this namespace may not be deleted`,
+      { name, kind: 'namespaces' },
+    );
+  }
   const pre = options.preconditions;
   if (pre?.uid && pre.uid !== current.metadata.uid) {
     throw new ApiError(
