@@ -41,3 +41,18 @@ test('any change to the YAML, the file list or the schema makes the compiled fil
   assert.equal(useCompiled('{not json', shipped), undefined);
   assert.equal(useCompiled(undefined, shipped), undefined);
 });
+
+test('the generator reproduces the committed file byte for byte', async () => {
+  const { cpSync, readFileSync: read } = await import('node:fs');
+  const { runProcess, tempDir, ROOT } = await import('../helpers/cli.js');
+  const copy = join(tempDir('iddio-compile-'), 'rules');
+  cpSync(dir, copy, { recursive: true });
+  const r = await runProcess(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/classify/compile-rules.ts'), copy],
+    { cwd: ROOT },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /wrote .*compiled\.json: \d+ rules/);
+  assert.equal(read(join(copy, COMPILED_FILE), 'utf8'), json);
+});
