@@ -115,6 +115,8 @@ export function nonceSeen(inbox: string, nonce: string): boolean {
   }
 }
 
+const PARTIAL_GRACE_MS = 1_000;
+
 export type WaitResult =
   { kind: 'decision'; text: string } | { kind: 'timeout' } | { kind: 'aborted' };
 
@@ -138,12 +140,21 @@ export function waitForDecision(
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
+    // A writer that does not write-then-rename can be caught mid-write: text that is not
+    // yet JSON gets a second's grace to become whole before it is judged (and rejected).
+    let unparsableSince: number | undefined;
     const look = (): void => {
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
       } catch {
         return;
+      }
+      try {
+        JSON.parse(text);
+      } catch {
+        unparsableSince ??= Date.now();
+        if (Date.now() - unparsableSince < PARTIAL_GRACE_MS) return;
       }
       finish({ kind: 'decision', text });
     };

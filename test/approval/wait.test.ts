@@ -1,6 +1,6 @@
 /** The inbox wait: notices a decision within 250 ms (watched or polled), idles cheaply, ends on time. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   decisionPath,
@@ -51,4 +51,22 @@ test('an abort ends the wait at once; a second decision for the same request is 
   assert.equal(writeDecisionFile(inbox, ID, 'first'), true);
   assert.equal(writeDecisionFile(inbox, ID, 'second'), false);
   assert.equal(readFileSync(decisionPath(inbox, ID), 'utf8'), 'first');
+});
+
+test('a decision caught mid-write gets a moment to become whole; one that never does is returned as it is', async () => {
+  const inbox = tempDir();
+  ensureInbox(inbox);
+  const waiting = waitForDecision(inbox, ID, { timeoutMs: 5_000 });
+  writeFileSync(decisionPath(inbox, ID), '{"v":');
+  await new Promise((r) => setTimeout(r, 300));
+  writeFileSync(decisionPath(inbox, ID), '{"v":1}');
+  assert.deepEqual(await waiting, { kind: 'decision', text: '{"v":1}' });
+
+  const other = tempDir();
+  ensureInbox(other);
+  const started = performance.now();
+  const stuck = waitForDecision(other, ID, { timeoutMs: 5_000 });
+  writeFileSync(decisionPath(other, ID), '{"v":');
+  assert.deepEqual(await stuck, { kind: 'decision', text: '{"v":' });
+  assert.ok(performance.now() - started < 2_000);
 });
