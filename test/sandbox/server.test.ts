@@ -250,6 +250,21 @@ describe('CRUD and Status errors', () => {
     assert.notEqual((updated.json().metadata as Obj).resourceVersion, rv);
   });
 
+  it('keeps the resourceVersion on an update that changes nothing', async () => {
+    const path = '/apis/networking.k8s.io/v1/namespaces/staging/ingresses';
+    const created = await call(sandbox, 'POST', path, {
+      body: { metadata: { name: 'noop' }, spec: { rules: [{ host: 'a.example' }] } },
+    });
+    assert.equal(created.status, 201);
+    const body = created.json();
+    const again = await call(sandbox, 'PUT', `${path}/noop`, { body });
+    assert.equal(again.status, 200);
+    assert.equal(
+      (again.json().metadata as Obj).resourceVersion,
+      (body.metadata as Obj).resourceVersion,
+    );
+  });
+
   it('patches with merge, JSON and strategic patches, and rejects unknown patch types', async () => {
     const path = '/apis/apps/v1/namespaces/staging/deployments/web';
     const merge = await call(sandbox, 'PATCH', path, {

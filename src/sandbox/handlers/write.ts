@@ -183,7 +183,10 @@ export function replaceObject(
     };
     return persist(ctx, current, kept);
   }
-  if (hasStatus && def.kind !== 'Node') next.status = current.status;
+  if (hasStatus && def.kind !== 'Node') {
+    if (current.status === undefined) delete next.status;
+    else next.status = current.status;
+  }
   applyDefaults(next);
   validateObject(def, next);
   if (ctx.info.verb === 'update') Object.assign(next, track(ctx, current, next));
