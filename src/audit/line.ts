@@ -13,21 +13,27 @@ export type LineCheck =
   | { ok: true; event: AuditEvent }
   | { ok: false; kind: LineProblemKind; message: string; event?: Record<string, unknown> };
 
-/** True when every object's keys are in strictly increasing code-unit order and none is an array index. */
-function keysSortedPlain(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true;
+/**
+ * True when every object's keys are in strictly increasing code-unit order and none looks like
+ * an array index. Recurses only into objects and arrays: this runs on every line of a log.
+ */
+function keysSortedPlain(value: object): boolean {
   if (Array.isArray(value)) {
-    for (const item of value) if (!keysSortedPlain(item)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null && !keysSortedPlain(item)) return false;
+    }
     return true;
   }
-  let previous: string | undefined;
+  let previous = '';
   for (const key in value) {
     // V8 enumerates integer-like keys first, in numeric order: the text order is then unknown.
     const first = key.charCodeAt(0);
-    if (first >= 48 && first <= 57) return false;
-    if (previous !== undefined && !(previous < key)) return false;
+    if (first <= 57 && first >= 48) return false;
+    if (previous !== '' && !(previous < key)) return false;
     previous = key;
-    if (!keysSortedPlain((value as Record<string, unknown>)[key])) return false;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null && !keysSortedPlain(item)) return false;
   }
   return true;
 }
@@ -37,7 +43,8 @@ function keysSortedPlain(value: unknown): boolean {
  * agree (same string escaping, same number form), and the native stringify is the fast path.
  */
 export function isCanonicalText(text: string, parsed: unknown): boolean {
-  if (keysSortedPlain(parsed)) return JSON.stringify(parsed) === text;
+  const plain = typeof parsed !== 'object' || parsed === null || keysSortedPlain(parsed);
+  if (plain) return JSON.stringify(parsed) === text;
   return canonicalize(parsed) === text;
 }
 
@@ -48,7 +55,7 @@ export function isCanonicalText(text: string, parsed: unknown): boolean {
 function hashOfCanonicalLine(text: string, event: AuditEvent): string {
   const member = `"hash":"${event.hash}"`;
   const at = text.indexOf(member);
-  if (at < 0 || at !== text.lastIndexOf(member)) return eventHash(event);
+  if (at < 0 || text.includes(member, at + 1)) return eventHash(event);
   const end = at + member.length;
   const cut =
     text.charCodeAt(at - 1) === 44 /* , */

@@ -80,6 +80,15 @@ describe('audit verify: hostile fixtures', () => {
     await expectFailure(path, 'edited', 10);
   });
 
+  it('edited: members reordered, so the hash still matches but the bytes are not canonical', async () => {
+    const path = mutate((l, e) => {
+      const { v, ...rest } = e[12] as AuditEvent;
+      l[12] = `${JSON.stringify({ v, ...rest })}\n`;
+      return l;
+    });
+    await expectFailure(path, 'edited', 13);
+  });
+
   it('inserted: a fabricated event chained in before a real one', async () => {
     const path = mutate((l, e) => {
       const fake = { ...e[4], agent: 'intruder', prev_hash: (e[3] as AuditEvent).hash };
