@@ -105,6 +105,19 @@ describe('bad input', () => {
     assert.equal(unsupported.json().reason, 'UnsupportedMediaType');
   });
 
+  it('refuses absurdly deep nesting with 400', async () => {
+    const deep = `{"metadata":{"name":"deep"},"data":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const reply = await call(sandbox, 'POST', '/api/v1/namespaces/default/configmaps', {
+      body: deep,
+    });
+    assert.equal(reply.status, 400);
+    const patch = await call(sandbox, 'PATCH', '/api/v1/namespaces/default/pods/toolbox', {
+      body: `{"metadata":{"labels":${'{"a":'.repeat(500)}1${'}'.repeat(500)}}}`,
+      headers: { 'Content-Type': 'application/merge-patch+json' },
+    });
+    assert.equal(patch.status, 400);
+  });
+
   it('refuses a body over the size limit with 413', async () => {
     const big = JSON.stringify({
       metadata: { name: 'big' },

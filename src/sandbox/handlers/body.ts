@@ -8,7 +8,29 @@ import { apiVersionOf, type ResourceDef } from '../resources.js';
 import type { KubeObject } from '../types.js';
 import { decodeProtobufObject, isProtobuf } from '../server/protobuf.js';
 
+/** Deeper than any real object; bounds the recursion of everything that walks bodies later. */
+export const MAX_DEPTH = 100;
+
+/** Throws a 400 when a parsed body nests deeper than MAX_DEPTH (checked without recursion). */
+export function checkDepth(value: unknown): void {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    if (depth >= MAX_DEPTH)
+      throw badRequest(`the request body nests deeper than ${MAX_DEPTH} levels`);
+    for (const child of Object.values(current as Record<string, unknown>))
+      stack.push([child, depth + 1]);
+  }
+}
+
 export function parseBody(body: Buffer, contentType: string): unknown {
+  const value = decodeBody(body, contentType);
+  checkDepth(value);
+  return value;
+}
+
+function decodeBody(body: Buffer, contentType: string): unknown {
   if (isProtobuf(contentType)) return decodeProtobufObject(body);
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');

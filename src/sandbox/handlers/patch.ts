@@ -9,7 +9,7 @@ import { PatchError } from '../patch/errors.js';
 import { ApiError, badRequest, notFound } from '../status.js';
 import { apiVersionOf } from '../resources.js';
 import type { KubeObject } from '../types.js';
-import { asKubeObject } from './body.js';
+import { asKubeObject, checkDepth } from './body.js';
 import type { HandlerContext, HandlerResult } from './context.js';
 import { storeKey } from './read.js';
 import { createObject, replaceObject } from './write.js';
@@ -34,6 +34,12 @@ export function patchTypeOf(contentType: string): PatchType {
 }
 
 export function parsePatchBody(body: Buffer, type: PatchType): unknown {
+  const value = decodePatchBody(body, type);
+  checkDepth(value);
+  return value;
+}
+
+function decodePatchBody(body: Buffer, type: PatchType): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
   try {
