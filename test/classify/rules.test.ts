@@ -185,3 +185,18 @@ test('reasons are capped for very large manifests, keeping the decisive one firs
   assert.match(result.reasons[0] ?? '', /^T4 rbac-write/);
   assert.match(result.reasons[20] ?? '', /^\.\.\. and \d+ more$/);
 });
+
+test('the tiers promised by `iddio classify --help` examples are the real ones', async () => {
+  const { EXAMPLES } = await import('../../src/cli/commands/classify/index.js');
+  const text = EXAMPLES.replace(/\n\s{20,}(?=T\d)/g, '  ');
+  const examples = [
+    ...text.matchAll(/iddio classify -- (.+?)\s{2,}T(\d) [\w-]+\s+\(rule ([\w-]+)\)/g),
+  ];
+  assert.ok(examples.length >= 4);
+  const rules = loadRules({ shippedDir });
+  for (const [, line = '', tier, rule] of examples) {
+    const argv = line.split(' ').filter((w, i) => !(i === 0 && w === 'kubectl'));
+    const result = classify(parseKubectlArgv(argv, emptyIo), rules);
+    assert.deepEqual([result.tier, result.rule], [Number(tier), rule], line);
+  }
+});

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-const EXAMPLES = `
+export const EXAMPLES = `
 Everything after the first \`--\` is kubectl's argv, verbatim, parsed exactly as kubectl 1.32
 would (a leading \`kubectl\` is optional). Without that \`--\`, iddio's own options (--json,
 -h) and a later \`--\` would be taken by iddio. Nothing is sent to a cluster; no kubeconfig is
