@@ -18,6 +18,8 @@ export interface BlastContext {
   cacheDir: string;
   /** Give up after this long; default 5 s. */
   timeoutMs?: number;
+  /** Give up at once when this aborts (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface BlastResult {
@@ -50,7 +52,12 @@ export async function measureBlastRadius(
       context.timeoutMs ?? 5_000,
     );
   });
-  const radius = await Promise.race([counted, late]);
+  const stopped = new Promise<BlastRadius>((resolve) => {
+    const stop = (): void => resolve({ objects: null, summary: 'not counted (interrupted)' });
+    if (context.signal?.aborted) stop();
+    context.signal?.addEventListener('abort', stop, { once: true });
+  });
+  const radius = await Promise.race([counted, late, stopped]);
   clearTimeout(timer);
   return { radius, apiRequests: [...requests] };
 }

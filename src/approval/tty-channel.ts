@@ -87,7 +87,7 @@ async function prompt(
 
   // The countdown is the line right above the question: save the cursor, go up one line,
   // rewrite it, restore. A dumb terminal gets the starting figure only.
-  const live = options.env.TERM !== 'dumb';
+  const live = options.env.TERM !== 'dumb' && (output.columns ?? 80) >= 40;
   const ticker = live
     ? setInterval(() => {
         output.write(`\u001b7\u001b[1A\r\u001b[2K${countdownLine(chalk, deadline - now())}\u001b8`);

@@ -11,7 +11,12 @@ import { existsSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { measureBlastRadius, wantsBlastRadius } from '../approval/blast-radius.js';
+import {
+  measureBlastRadius,
+  wantsBlastRadius,
+  type BlastResult,
+} from '../approval/blast-radius.js';
+import { listenForInterrupt } from '../approval/interrupt.js';
 import type { ApprovalChannel, ApprovalOutcome } from '../approval/types.js';
 import { appendAuditEvent } from '../audit/writer.js';
 import type { AuditEventInput } from '../audit/event.js';
@@ -188,17 +193,35 @@ async function escalate(
     reason,
   });
   const asked = Date.now();
-  const blast = wantsBlastRadius(invocation)
-    ? await measureBlastRadius(invocation, {
+  // Ctrl-C while the blast radius is counted is a "no" too, and on record like any other.
+  const interrupt = listenForInterrupt();
+  let blast: BlastResult | undefined;
+  try {
+    if (wantsBlastRadius(invocation)) {
+      blast = await measureBlastRadius(invocation, {
         requestId: facts.requestId,
         agent: facts.agent ?? 'unknown',
         version: run.version,
         env: run.env,
         cacheDir: run.paths.cache,
-      })
-    : undefined;
+        signal: interrupt.signal,
+      });
+    }
+  } finally {
+    interrupt.dispose();
+  }
   const preflight =
     blast && blast.apiRequests.length > 0 ? { preflightRequests: blast.apiRequests } : {};
+  if (interrupt.signal.aborted) {
+    return {
+      ...preflight,
+      approved: false,
+      approvedBy: 'interrupted',
+      channel: 'none',
+      latencyMs: Date.now() - asked,
+      reason: 'interrupted (Ctrl-C) before the human was asked',
+    };
+  }
   try {
     const outcome = await run.approver.ask({
       requestId: facts.requestId,
