@@ -221,6 +221,8 @@ spec:
       'jsonpath={.status.readyReplicas}',
     );
     assert.equal(ready, '2');
+    const hpa = await ok('autoscale', 'deployment', 'dep', '-n', 'typed', '--min=1', '--max=3');
+    assert.equal(hpa.trim(), 'horizontalpodautoscaler.autoscaling/dep autoscaled');
   });
 
   it('applies: created, unchanged, configured', async () => {

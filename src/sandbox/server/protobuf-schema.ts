@@ -162,6 +162,12 @@ const BINDING: () => MessageSchema = () => ({
 });
 
 const meta = msg('metadata', () => OBJECT_META);
+
+const SCALE_TARGET = msg('scaleTargetRef', () => ({
+  1: f('kind', 's'),
+  2: f('name', 's'),
+  3: f('apiVersion', 's'),
+}));
 const status = f('status', 'skip');
 
 const RESOURCE_ATTRIBUTES: MessageSchema = {
@@ -174,7 +180,7 @@ const RESOURCE_ATTRIBUTES: MessageSchema = {
   7: f('name', 's'),
 };
 
-/** Top-level schemas by kind. `status` is server-owned and ignored. */
+/** Top-level schemas by kind (or by `apiVersion kind` where versions differ). Status is ignored. */
 export const KIND_SCHEMAS: Record<string, MessageSchema> = {
   SelfSubjectAccessReview: {
     1: meta,
@@ -190,6 +196,41 @@ export const KIND_SCHEMAS: Record<string, MessageSchema> = {
     3: status,
   },
   SelfSubjectReview: { 1: meta, 2: status },
+  'autoscaling/v1 HorizontalPodAutoscaler': {
+    1: meta,
+    2: msg('spec', () => ({
+      1: SCALE_TARGET,
+      2: f('minReplicas', 'i', { keepZero: true }),
+      3: f('maxReplicas', 'i'),
+      4: f('targetCPUUtilizationPercentage', 'i', { keepZero: true }),
+    })),
+    3: status,
+  },
+  'autoscaling/v2 HorizontalPodAutoscaler': {
+    1: meta,
+    2: msg('spec', () => ({
+      1: SCALE_TARGET,
+      2: f('minReplicas', 'i', { keepZero: true }),
+      3: f('maxReplicas', 'i'),
+      4: msg(
+        'metrics',
+        () => ({
+          1: f('type', 's'),
+          4: msg('resource', () => ({
+            1: f('name', 's'),
+            2: msg('target', () => ({
+              1: f('type', 's'),
+              2: f('value', 'q'),
+              3: f('averageValue', 'q'),
+              4: f('averageUtilization', 'i', { keepZero: true }),
+            })),
+          })),
+        }),
+        true,
+      ),
+    })),
+    3: status,
+  },
   Role: { 1: meta, 2: POLICY_RULES },
   ClusterRole: { 1: meta, 2: POLICY_RULES },
   RoleBinding: BINDING(),

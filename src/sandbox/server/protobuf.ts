@@ -170,7 +170,7 @@ export function decodeProtobufObject(body: Buffer): Record<string, unknown> {
     const typeMeta = decodeFields(asBytes(unknown.get(1)?.[0], 'typeMeta'));
     const apiVersion = asBytes(typeMeta.get(1)?.[0], 'apiVersion').toString('utf8');
     kind = asBytes(typeMeta.get(2)?.[0], 'kind').toString('utf8');
-    const schema = KIND_SCHEMAS[kind];
+    const schema = KIND_SCHEMAS[`${apiVersion} ${kind}`] ?? KIND_SCHEMAS[kind];
     if (!schema) throw new Unsupported(kind);
     return {
       apiVersion,
