@@ -98,6 +98,10 @@ export const HANDLED_FLAGS = {
     'limit-bytes',
     'follow',
   ],
+  'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list'],
+  'auth whoami': ['output'],
+  'config current-context': [],
+  'config get-contexts': ['output', 'no-headers'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** kubectl's suffix for a dry run's message, and the query parameter a server dry run sends. */

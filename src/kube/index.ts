@@ -31,6 +31,7 @@ import { HANDLED_FLAGS, notSupported, requireHandled } from './flags.js';
 import { loadSelectedConfig } from './kubeconfig.js';
 import { Output } from './output.js';
 import type { ExecContext, ExecResult, KubeInvocation } from './types.js';
+import type { LocalVerb } from './verbs/config.js';
 import type { VerbContext } from './verbs/context.js';
 
 export type { ApiRequest, ExecContext, ExecResult, KubeInvocation } from './types.js';
@@ -50,10 +51,21 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   annotate: async () => (await import('./verbs/label.js')).annotate,
   scale: async () => (await import('./verbs/scale.js')).scale,
   logs: async () => (await import('./verbs/logs.js')).logs,
+  'auth can-i': async () => (await import('./verbs/auth.js')).canI,
+  'auth whoami': async () => (await import('./verbs/auth.js')).whoami,
+};
+
+/** Verbs answered from the kubeconfig alone: no credentials, no request. */
+const LOCAL_VERBS: Record<string, () => Promise<LocalVerb>> = {
+  'config current-context': async () => (await import('./verbs/config.js')).currentContext,
+  'config get-contexts': async () => (await import('./verbs/config.js')).getContexts,
 };
 
 /** The verbs executeInvocation runs natively (the lead may list them in help or docs). */
-export const SUPPORTED_VERBS: readonly string[] = Object.keys(VERBS);
+export const SUPPORTED_VERBS: readonly string[] = [
+  ...Object.keys(VERBS),
+  ...Object.keys(LOCAL_VERBS),
+];
 
 export async function executeInvocation(
   invocation: KubeInvocation,
@@ -64,17 +76,29 @@ export async function executeInvocation(
   let client: KubeClient | undefined;
   let exitCode: number;
   try {
-    const load = VERBS[invocation.verb];
-    if (!load || (invocation.subverb !== undefined && invocation.verb !== 'cluster-info')) {
-      const words = [invocation.verb, invocation.subverb]
-        .filter((w): w is string => Boolean(w))
-        .join(' ');
+    // Commands with subcommands are keyed by both words ("auth can-i").
+    const words = [invocation.verb, invocation.subverb]
+      .filter((w): w is string => Boolean(w))
+      .join(' ');
+    const key = VERBS[words] ? words : invocation.verb;
+    const local = LOCAL_VERBS[words];
+    if (local) {
+      requireHandled(
+        invocation,
+        (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[words] ?? [],
+      );
+      exitCode = (await local())({ inv: invocation, env: context.env, output });
+      return { exitCode, apiRequests: [], outputSha256: output.sha256() };
+    }
+    const load = VERBS[key];
+    // cluster-info's subcommand (dump) is refused by the verb itself.
+    if (!load || (key !== words && invocation.verb !== 'cluster-info')) {
       throw notSupported(words === '' ? 'kubectl without a command' : words);
     }
     // Refuse unimplemented flags before touching the kubeconfig or the network.
     requireHandled(
       invocation,
-      (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[invocation.verb] ?? [],
+      (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[key] ?? [],
     );
     const runner = await load();
     const config = loadSelectedConfig(

@@ -239,11 +239,11 @@ export function kubeconfigPaths(
   return { paths: [join(home, '.kube', 'config')], explicit: false };
 }
 
-/** Reads and selects: the I/O edge of this module. */
-export function loadSelectedConfig(
+/** Reads and merges the kubeconfig files kubectl would read: the I/O edge of this module. */
+export function loadMergedConfig(
   overrides: Overrides,
   env: Record<string, string | undefined>,
-): SelectedConfig {
+): KubeconfigDoc {
   const { paths, explicit } = kubeconfigPaths(overrides, env);
   const files: ConfigFile[] = [];
   for (const path of paths) {
@@ -265,5 +265,13 @@ export function loadSelectedConfig(
     }
     files.push({ path, doc: resolvePaths(parseKubeconfig(path, text), path) });
   }
-  return selectConfig(mergeKubeconfigs(files), overrides);
+  return mergeKubeconfigs(files);
+}
+
+/** Reads, merges and selects. */
+export function loadSelectedConfig(
+  overrides: Overrides,
+  env: Record<string, string | undefined>,
+): SelectedConfig {
+  return selectConfig(loadMergedConfig(overrides, env), overrides);
 }
