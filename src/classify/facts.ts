@@ -20,8 +20,10 @@ export interface Item {
   namespace?: string;
   named: boolean;
   knownResource: boolean;
-  /** What to call the item in a reason ('pods "api-1"', 'ClusterRole "x" from rbac.yaml'). */
-  label: string;
+  /** For describe(): names given, or the manifest kind and file. */
+  names?: readonly string[];
+  kind?: string;
+  file?: string;
 }
 
 export interface Facts {
@@ -40,13 +42,28 @@ export interface ClassifyContext {
   defaultNamespace?: string;
 }
 
-function names(list: string[]): string {
+function names(list: readonly string[]): string {
   if (list.length === 0) return '';
   const shown = list
     .slice(0, 3)
     .map((n) => `"${n}"`)
     .join(', ');
   return list.length > 3 ? ` ${shown} (+${list.length - 3})` : ` ${shown}`;
+}
+
+/** What to call an item in a reason ('pods "api-1"', 'ClusterRole "x" from rbac.yaml'). */
+export function describe(item: Item): string {
+  switch (item.source) {
+    case 'manifest':
+      return `${item.kind ?? ''}${names(item.names ?? [])} from ${item.file ?? ''}`;
+    case 'unreadable':
+      return item.file ?? '';
+    case 'none':
+      return 'no resource';
+    default:
+      if (item.path !== undefined) return item.path;
+      return `${item.resource ?? ''}${item.subresource ? `/${item.subresource}` : ''}${names(item.names ?? [])}`;
+  }
 }
 
 export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
@@ -61,7 +78,7 @@ export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
       group: t.group,
       named: t.names.length > 0,
       knownResource: t.known,
-      label: t.path ?? `${t.resource}${t.subresource ? `/${t.subresource}` : ''}${names(t.names)}`,
+      names: t.names,
     };
     if (t.subresource !== undefined) item.subresource = t.subresource;
     if (t.path !== undefined) {
@@ -81,7 +98,9 @@ export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
       group: o.subresource === undefined ? o.group : '',
       named: o.name !== undefined,
       knownResource: o.known,
-      label: `${o.kind}${o.name ? ` "${o.name}"` : ''} from ${o.source}`,
+      names: o.name === undefined ? [] : [o.name],
+      kind: o.kind,
+      file: o.source,
     };
     if (o.subresource !== undefined) item.subresource = o.subresource;
     if (o.namespaced !== undefined) item.scope = o.namespaced ? 'namespaced' : 'cluster';
@@ -90,10 +109,10 @@ export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
     items.push(item);
   }
   for (const u of inv.unreadable) {
-    items.push({ source: 'unreadable', named: false, knownResource: false, label: u.source });
+    items.push({ source: 'unreadable', named: false, knownResource: false, file: u.source });
   }
   if (items.length === 0) {
-    const item: Item = { source: 'none', named: false, knownResource: true, label: 'no resource' };
+    const item: Item = { source: 'none', named: false, knownResource: true };
     if (commandNamespace !== undefined) item.namespace = commandNamespace;
     items.push(item);
   }
