@@ -69,8 +69,9 @@ export class TmuxPane {
     return result.stdout;
   }
 
-  capture(): string {
-    return this.tmux(['capture-pane', '-p', '-t', 'p']);
+  /** The screen as text; with `escapes`, with its colours and attributes as SGR sequences. */
+  capture(escapes = false): string {
+    return this.tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'p']);
   }
 
   title(): string {

@@ -57,6 +57,8 @@ test('approving on the terminal runs the scale: replicas change, decided records
     new RegExp(`blast radius\\s+1 object: deployment\\.apps/api; replicas ${before} → ${target}`),
   );
   assert.match(screen, /time left\s+\d+s/);
+  // Coloured by tier on a colour terminal: T2 is yellow (SGR 33).
+  assert.match(pane.capture(true), /\u001b\[33m\s*T2 modify/);
   const shownId = /request\s+(idd_[0-9A-Z]{26})/.exec(screen)?.[1];
   assert.ok(shownId, 'the prompt shows the request ID');
 
@@ -86,8 +88,10 @@ test('answering n declines (exit 4): nothing changes, approved_by is absent', as
   const pane = run(
     ['scale', 'deployment/worker', '-n', 'payments', `--replicas=${before + 4}`],
     dir,
+    { env: { NO_COLOR: '1' } },
   );
   await pane.waitFor(PROMPT);
+  assert.doesNotMatch(pane.capture(true), /\u001b\[[0-9;]*m/, 'NO_COLOR: no colour at all');
   pane.keys('n', 'Enter');
   assert.equal(await pane.exitCode(), 4);
   assert.match(pane.stderr(), /^iddio: not approved: .*declined on the terminal/m);
