@@ -58,13 +58,6 @@ export function openTty(path = '/dev/tty'): TtyStreams | undefined {
   };
 }
 
-/** True when a terminal could be opened (the channel chooser's test), without keeping it. */
-export function hasTty(): boolean {
-  const streams = openTty();
-  streams?.close();
-  return streams !== undefined;
-}
-
 /** Colour for text written to this terminal: NO_COLOR, FORCE_COLOR and TERM=dumb are honoured. */
 export function ttyChalk(
   output: tty.WriteStream,
