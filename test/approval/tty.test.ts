@@ -124,10 +124,13 @@ test('no answer before the timeout is a no (exit 4), counted down and audited', 
   assert.notEqual(await replicas(sandbox, 'worker', 'payments'), 11);
 });
 
-test('Ctrl-C at the prompt denies (exit 4) and is audited', async () => {
+test('Ctrl-C at the prompt denies (exit 4) and is audited (on a terminal without colour)', async () => {
   const dir = home({});
-  const pane = run(['scale', 'deployment/worker', '-n', 'payments', '--replicas=12'], dir);
+  const pane = run(['scale', 'deployment/worker', '-n', 'payments', '--replicas=12'], dir, {
+    env: { TERM: 'dumb' },
+  });
   await pane.waitFor(PROMPT);
+  assert.doesNotMatch(pane.capture(true), /\u001b\[[0-9;]*m/, 'TERM=dumb: no colour');
   pane.keys('C-c');
   assert.equal(await pane.exitCode(), 4);
   const decided = events(dir).find((e) => e.stage === 'decided');
