@@ -4,7 +4,7 @@
  *   2. appends with fsync from one process: events/s;
  *   3. 8 concurrent writer processes: throughput, and zero lost or duplicated events.
  *
- *   npm run build && node --import tsx bench/audit.ts [--events N]
+ *   npm run build && node --import tsx bench/audit.ts [--events N] [--only verify|append|concurrent]
  *
  * The log is generated in a temporary directory, never in the repository. The machine is
  * shared during development, so the load average is printed with the results.
@@ -21,6 +21,8 @@ import { generate, input } from './audit-gen.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argEvents = process.argv.indexOf('--events');
 const EVENTS = argEvents > 0 ? Number(process.argv[argEvents + 1]) : 1_000_000;
+const argOnly = process.argv.indexOf('--only');
+const ONLY = argOnly > 0 ? process.argv[argOnly + 1] : undefined;
 const load = () =>
   loadavg()
     .map((n) => n.toFixed(1))
@@ -139,9 +141,9 @@ try {
   console.log(
     `machine: ${cpus()[0]?.model ?? '?'} × ${cpus().length}, node ${process.version}, ${new Date().toISOString()}, load ${load()}`,
   );
-  await benchVerify(dir);
-  await benchAppend(dir);
-  await benchConcurrent(dir);
+  if (!ONLY || ONLY === 'verify') await benchVerify(dir);
+  if (!ONLY || ONLY === 'append') await benchAppend(dir);
+  if (!ONLY || ONLY === 'concurrent') await benchConcurrent(dir);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
