@@ -67,6 +67,31 @@ function pluginInvocation(argv: string[], p: ParsedArgv): Invocation {
   };
 }
 
+/** Invocation fields filled from the last value of a flag, and which flag scope counts. */
+const OPTIONAL: readonly [keyof Invocation, string, 'global' | 'local' | 'any'][] = [
+  ['namespace', 'namespace', 'global'],
+  ['selector', 'selector', 'any'],
+  ['fieldSelector', 'field-selector', 'any'],
+  ['output', 'output', 'any'],
+  ['kustomize', 'kustomize', 'any'],
+  ['raw', 'raw', 'local'],
+  ['subresourceFlag', 'subresource', 'any'],
+  ['kubeconfig', 'kubeconfig', 'global'],
+  ['context', 'context', 'global'],
+  ['cluster', 'cluster', 'global'],
+  ['user', 'user', 'global'],
+  ['token', 'token', 'global'],
+  ['server', 'server', 'global'],
+  ['username', 'username', 'global'],
+  ['password', 'password', 'global'],
+  ['as', 'as', 'global'],
+  ['asUid', 'as-uid', 'global'],
+  ['clientCertificate', 'client-certificate', 'global'],
+  ['clientKey', 'client-key', 'global'],
+  ['certificateAuthority', 'certificate-authority', 'global'],
+  ['tlsServerName', 'tls-server-name', 'global'],
+];
+
 export function parseKubectlArgv(
   argv: string[],
   io: KubectlIo,
@@ -101,30 +126,7 @@ export function parseKubectlArgv(
   };
   if (subverb !== undefined) inv.subverb = subverb;
   if (subsubverb !== undefined) inv.subsubverb = subsubverb;
-  const optional: [keyof Invocation, string, 'global' | 'local' | 'any'][] = [
-    ['namespace', 'namespace', 'global'],
-    ['selector', 'selector', 'any'],
-    ['fieldSelector', 'field-selector', 'any'],
-    ['output', 'output', 'any'],
-    ['kustomize', 'kustomize', 'any'],
-    ['raw', 'raw', 'local'],
-    ['subresourceFlag', 'subresource', 'any'],
-    ['kubeconfig', 'kubeconfig', 'global'],
-    ['context', 'context', 'global'],
-    ['cluster', 'cluster', 'global'],
-    ['user', 'user', 'global'],
-    ['token', 'token', 'global'],
-    ['server', 'server', 'global'],
-    ['username', 'username', 'global'],
-    ['password', 'password', 'global'],
-    ['as', 'as', 'global'],
-    ['asUid', 'as-uid', 'global'],
-    ['clientCertificate', 'client-certificate', 'global'],
-    ['clientKey', 'client-key', 'global'],
-    ['certificateAuthority', 'certificate-authority', 'global'],
-    ['tlsServerName', 'tls-server-name', 'global'],
-  ];
-  for (const [field, flag, scope] of optional) {
+  for (const [field, flag, scope] of OPTIONAL) {
     const value = last(p, flag, scope);
     if (value !== undefined && value !== '')
       (inv as unknown as Record<string, unknown>)[field] = value;

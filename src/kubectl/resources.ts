@@ -100,8 +100,24 @@ function find(vocab: Vocabulary, name: string, group?: string, version?: string)
     );
 }
 
+// Agents repeat the same few spellings; resolution is pure, so results are memoised per
+// vocabulary (bounded, so hostile input cannot grow it without limit).
+const memo = new WeakMap<Vocabulary, Map<string, ResolvedType>>();
+const MEMO_LIMIT = 1024;
+
 /** Resolves a resource type as typed (`po`, `deployments.v1.apps`, `Role.rbac.authorization.k8s.io`). */
 export function resolveType(typed: string, vocab: Vocabulary = builtinVocabulary()): ResolvedType {
+  let cache = memo.get(vocab);
+  if (cache === undefined) memo.set(vocab, (cache = new Map()));
+  const hit = cache.get(typed);
+  if (hit !== undefined) return hit;
+  const resolved = Object.freeze(resolveUncached(typed, vocab));
+  if (cache.size >= MEMO_LIMIT) cache.clear();
+  cache.set(typed, resolved);
+  return resolved;
+}
+
+function resolveUncached(typed: string, vocab: Vocabulary): ResolvedType {
   const lower = typed.toLowerCase();
   const dot = lower.indexOf('.');
   if (dot === -1) {

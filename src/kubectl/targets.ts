@@ -15,6 +15,7 @@ function target(typed: string, names: string[], vocab: Vocabulary, subresource?:
 }
 
 function merge(targets: Target[]): Target[] {
+  if (targets.length < 2) return targets;
   const byKey = new Map<string, Target>();
   for (const t of targets) {
     const key = `${t.group}/${t.resource}/${t.subresource ?? ''}`;
