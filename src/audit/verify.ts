@@ -88,11 +88,6 @@ export class ChainVerifier {
     this.lookahead = options.lookahead ?? 10_000;
   }
 
-  /** False once a verdict is reached; stop feeding lines then. */
-  get wantsMore(): boolean {
-    return this.failure === undefined;
-  }
-
   state(): ChainState {
     return {
       events: this.events,
@@ -102,6 +97,7 @@ export class ChainVerifier {
     };
   }
 
+  /** Feeds the next line; false once a verdict is reached (stop feeding then). */
   push(raw: RawLine): boolean {
     if (this.failure) return false;
     if (this.pending) {
