@@ -101,6 +101,9 @@ export const HANDLED_FLAGS = {
   'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list'],
   'auth whoami': ['output'],
   'config current-context': [],
+  'rollout restart': ['selector'],
+  'rollout status': ['watch', 'timeout', 'revision', 'selector'],
+  'rollout history': ['revision', 'selector'],
   'config get-contexts': ['output', 'no-headers'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -51,6 +51,9 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   annotate: async () => (await import('./verbs/label.js')).annotate,
   scale: async () => (await import('./verbs/scale.js')).scale,
   logs: async () => (await import('./verbs/logs.js')).logs,
+  'rollout restart': async () => (await import('./verbs/rollout.js')).restart,
+  'rollout status': async () => (await import('./verbs/rollout.js')).status,
+  'rollout history': async () => (await import('./verbs/rollout.js')).history,
   'auth can-i': async () => (await import('./verbs/auth.js')).canI,
   'auth whoami': async () => (await import('./verbs/auth.js')).whoami,
 };

@@ -229,6 +229,25 @@ const MUTATING: string[][] = [
   ['delete', 'pod', '-n', 'payments', '-l', 'app=api', '--dry-run=client'],
   ['delete', 'deploy', 'worker', '-n', 'payments', '--dry-run=server'],
   ['get', 'pods,deploy', '-n', 'payments', '--show-labels'],
+  ['rollout', 'status', 'deploy/api', '-n', 'payments'],
+  ['rollout', 'history', 'deploy/api', '-n', 'payments'],
+  // One restart per object: kubectl refuses a second within the same wall-clock second.
+  ['rollout', 'restart', 'deploy', '-n', 'payments'],
+  ['rollout', 'status', 'deploy/api', '-n', 'payments'],
+  ['rollout', 'status', 'deploy/api', '-n', 'payments', '--watch=false'],
+  ['rollout', 'history', 'deploy', '-n', 'payments'],
+  ['rollout', 'status', 'deploy', 'api', 'worker', '-n', 'payments'],
+  ['rollout', 'status', 'deploy/nope', '-n', 'payments'],
+  ['rollout', 'status', 'rs/api-lcmqfcvwf9', '-n', 'payments'],
+  ['rollout', 'restart', 'rs/api-lcmqfcvwf9', '-n', 'payments'],
+  [
+    'get',
+    'deploy',
+    '-n',
+    'payments',
+    '-o',
+    'jsonpath={.items[*].spec.template.metadata.annotations}',
+  ],
   // Strings that exercise every quoting and folding rule of kubectl's YAML printer.
   [
     'annotate',

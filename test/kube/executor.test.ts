@@ -29,7 +29,7 @@ describe('executeInvocation contract', () => {
   const unsupported: Array<[string[], string]> = [
     [['apply', '-f', '-'], 'iddio: apply is not supported yet'],
     [['exec', 'pod', '--', 'sh'], 'iddio: exec is not supported yet'],
-    [['rollout', 'restart', 'deploy/x'], 'iddio: rollout restart is not supported yet'],
+    [['rollout', 'undo', 'deploy/x'], 'iddio: rollout undo is not supported yet'],
     [['config', 'view'], 'iddio: config view is not supported yet'],
     [['auth', 'can-i', '--list'], 'iddio: auth can-i --list is not supported yet'],
     [['get', 'pods', '-w'], 'iddio: get --watch is not supported yet'],
@@ -67,6 +67,9 @@ describe('executeInvocation contract', () => {
       'get',
       'label',
       'logs',
+      'rollout history',
+      'rollout restart',
+      'rollout status',
       'scale',
       'version',
     ]);

@@ -1,0 +1,330 @@
+/**
+ * `kubectl rollout restart|status|history` for deployments, daemon sets and stateful sets:
+ * restart stamps the pod template's restartedAt annotation (strategic merge patch, as kubectl
+ * does); status reports with kubectl's status viewers, polling until the rollout is done (or
+ * once with --watch=false); history lists the revisions of the owned ReplicaSets.
+ */
+import { EXIT } from '../../common/exit-codes.js';
+import { stripControlLine } from '../../common/sanitize.js';
+import { KubeError, usageError } from '../errors.js';
+import {
+  dryRunOf,
+  flagBool,
+  flagValue,
+  HANDLED_FLAGS,
+  notSupported,
+  requireHandled,
+} from '../flags.js';
+import { tabwrite } from '../printers/tabwriter.js';
+import { resourcePath } from '../resolve.js';
+import type { VerbContext } from './context.js';
+import { displayName, metadataOf, visitObjects, type Obj, type Visited } from './objects.js';
+import { parseGoDuration } from './logs.js';
+
+const RESTARTABLE = new Set(['apps/deployments', 'apps/daemonsets', 'apps/statefulsets']);
+const POLL_MS = 500;
+
+/** Go's time.Now().Format(time.RFC3339) in the local zone. */
+export function rfc3339Local(ms: number): string {
+  const date = new Date(ms);
+  const offset = -date.getTimezoneOffset();
+  const local = new Date(ms + offset * 60_000).toISOString().replace(/\.\d{3}Z$/, '');
+  if (offset === 0) return `${local}Z`;
+  const sign = offset > 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+export async function restart(ctx: VerbContext): Promise<number> {
+  const { inv, output } = ctx;
+  requireHandled(inv, HANDLED_FLAGS['rollout restart']);
+  const dry = dryRunOf(inv);
+  const { objects, errors } = await visitObjects(ctx, {
+    verb: 'rollout restart',
+    requireSelection: false,
+  });
+  let text = '';
+  for (const visited of objects) {
+    const key = `${visited.resource.group}/${visited.resource.name}`;
+    if (!RESTARTABLE.has(key)) {
+      const plural = visited.resource.group
+        ? `${visited.resource.name}.${visited.resource.group}`
+        : visited.resource.name;
+      errors.add(`${plural} "${stripControlLine(visited.name)}" restarting is not supported`);
+      continue;
+    }
+    const spec = (visited.object.spec ?? {}) as { paused?: boolean };
+    if (key === 'apps/deployments' && spec.paused) {
+      errors.add(
+        `${displayName(visited)} can't restart paused deployment (run rollout resume first)`,
+      );
+      continue;
+    }
+    const stamp = rfc3339Local(ctx.now());
+    const template = (
+      (visited.object.spec ?? {}) as {
+        template?: { metadata?: { annotations?: Record<string, string> } };
+      }
+    ).template;
+    if (template?.metadata?.annotations?.['kubectl.kubernetes.io/restartedAt'] === stamp) {
+      // The patch would be empty: kubectl refuses a second restart within the same second.
+      errors.add(
+        `failed to create patch for ${stripControlLine(visited.name)}: if restart has already been triggered within the past second, please wait before attempting to trigger another`,
+      );
+      continue;
+    }
+    const patch = {
+      spec: {
+        template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': stamp } } },
+      },
+    };
+    try {
+      if (!dry.client) {
+        await ctx.client.call({
+          method: 'PATCH',
+          path: resourcePath(visited.resource, visited.namespace, visited.name),
+          query: { fieldManager: 'kubectl-rollout', dryRun: dry.query },
+          body: JSON.stringify(patch),
+          contentType: 'application/strategic-merge-patch+json',
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
+      errors.addApi(error);
+      continue;
+    }
+    text += `${displayName(visited)} restarted${dry.suffix}\n`;
+  }
+  output.out(text);
+  if (errors.length > 0) {
+    output.err(errors.render());
+    return EXIT.kubeFailed;
+  }
+  return EXIT.ok;
+}
+
+type Num = number | undefined;
+
+/** kubectl's status viewers: the message and whether the rollout is done. */
+export function rolloutStatus(visited: Visited): { message: string; done: boolean } {
+  const o = visited.object as {
+    metadata?: { name?: string; generation?: number };
+    spec?: {
+      replicas?: number;
+      updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
+    };
+    status?: Record<string, Num | string | Array<{ type?: string; reason?: string }>>;
+  };
+  const name = o.metadata?.name ?? visited.name;
+  const generation = o.metadata?.generation ?? 0;
+  const status = o.status ?? {};
+  const n = (key: string): number =>
+    typeof status[key] === 'number' ? (status[key] as number) : 0;
+  const observed = n('observedGeneration');
+  switch (`${visited.resource.group}/${visited.resource.name}`) {
+    case 'apps/deployments': {
+      if (generation > observed)
+        return { message: 'Waiting for deployment spec update to be observed...\n', done: false };
+      const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+      if (
+        conditions.some((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded')
+      ) {
+        throw new KubeError(
+          `error: deployment "${stripControlLine(name)}" exceeded its progress deadline`,
+          { code: 'api-status' },
+        );
+      }
+      const replicas = o.spec?.replicas;
+      if (replicas !== undefined && n('updatedReplicas') < replicas) {
+        return {
+          message: `Waiting for deployment "${name}" rollout to finish: ${n('updatedReplicas')} out of ${replicas} new replicas have been updated...\n`,
+          done: false,
+        };
+      }
+      if (n('replicas') > n('updatedReplicas')) {
+        return {
+          message: `Waiting for deployment "${name}" rollout to finish: ${n('replicas') - n('updatedReplicas')} old replicas are pending termination...\n`,
+          done: false,
+        };
+      }
+      if (n('availableReplicas') < n('updatedReplicas')) {
+        return {
+          message: `Waiting for deployment "${name}" rollout to finish: ${n('availableReplicas')} of ${n('updatedReplicas')} updated replicas are available...\n`,
+          done: false,
+        };
+      }
+      return { message: `deployment "${name}" successfully rolled out\n`, done: true };
+    }
+    case 'apps/daemonsets': {
+      if ((o.spec?.updateStrategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') {
+        throw new KubeError(
+          'error: rollout status is only available for RollingUpdate strategy type',
+          { code: 'usage' },
+        );
+      }
+      if (generation > observed)
+        return { message: 'Waiting for daemon set spec update to be observed...\n', done: false };
+      if (n('updatedNumberScheduled') < n('desiredNumberScheduled')) {
+        return {
+          message: `Waiting for daemon set "${name}" rollout to finish: ${n('updatedNumberScheduled')} out of ${n('desiredNumberScheduled')} new pods have been updated...\n`,
+          done: false,
+        };
+      }
+      if (n('numberAvailable') < n('desiredNumberScheduled')) {
+        return {
+          message: `Waiting for daemon set "${name}" rollout to finish: ${n('numberAvailable')} of ${n('desiredNumberScheduled')} updated pods are available...\n`,
+          done: false,
+        };
+      }
+      return { message: `daemon set "${name}" successfully rolled out\n`, done: true };
+    }
+    case 'apps/statefulsets': {
+      const strategy = o.spec?.updateStrategy;
+      if ((strategy?.type ?? 'RollingUpdate') !== 'RollingUpdate') {
+        throw new KubeError(
+          'error: rollout status is only available for RollingUpdate strategy type',
+          { code: 'usage' },
+        );
+      }
+      if (observed === 0 || generation > observed)
+        return { message: 'Waiting for statefulset spec update to be observed...\n', done: false };
+      const replicas = o.spec?.replicas;
+      if (replicas !== undefined && n('readyReplicas') < replicas) {
+        return {
+          message: `Waiting for ${replicas - n('readyReplicas')} pods to be ready...\n`,
+          done: false,
+        };
+      }
+      const partition = strategy?.rollingUpdate?.partition;
+      if (strategy?.rollingUpdate) {
+        if (
+          replicas !== undefined &&
+          partition !== undefined &&
+          n('updatedReplicas') < replicas - partition
+        ) {
+          return {
+            message: `Waiting for partitioned roll out to finish: ${n('updatedReplicas')} out of ${replicas - partition} new pods have been updated...\n`,
+            done: false,
+          };
+        }
+        return {
+          message: `partitioned roll out complete: ${n('updatedReplicas')} new pods have been updated...\n`,
+          done: true,
+        };
+      }
+      if (status.updateRevision !== status.currentRevision) {
+        return {
+          message: `waiting for statefulset rolling update to complete ${n('updatedReplicas')} pods at revision ${String(status.updateRevision ?? '')}...\n`,
+          done: false,
+        };
+      }
+      return {
+        message: `statefulset rolling update complete ${n('currentReplicas')} pods at revision ${String(status.currentRevision ?? '')}...\n`,
+        done: true,
+      };
+    }
+    default:
+      throw new KubeError(
+        `error: no status viewer has been implemented for ${visited.resource.kind}${visited.resource.group ? `.${visited.resource.group}` : ''}`,
+        { code: 'usage' },
+      );
+  }
+}
+
+export async function status(ctx: VerbContext): Promise<number> {
+  const { inv, output } = ctx;
+  requireHandled(inv, HANDLED_FLAGS['rollout status']);
+  if (flagValue(inv, 'revision') !== undefined) throw notSupported('rollout status --revision');
+  const watch = flagBool(inv, 'watch', true);
+  const timeoutText = flagValue(inv, 'timeout') ?? '0s';
+  const timeout = parseGoDuration(timeoutText);
+  if (timeout === undefined)
+    throw usageError(
+      `invalid argument "${stripControlLine(timeoutText)}" for "--timeout" flag: time: invalid duration "${stripControlLine(timeoutText)}"`,
+    );
+  const { objects, errors } = await visitObjects(ctx, {
+    verb: 'rollout status',
+    requireSelection: false,
+  });
+  const deadline = timeout > 0 ? ctx.now() + timeout : Infinity;
+  // kubectl reports each object in turn, each until its rollout is done.
+  for (const first of objects) {
+    let visited = first;
+    let last = '';
+    for (;;) {
+      const { message, done } = rolloutStatus(visited);
+      if (message !== last) output.out(`${stripControlLine(message.replace(/\n$/, ''))}\n`);
+      last = message;
+      if (done || !watch) break;
+      if (ctx.now() >= deadline) {
+        throw new KubeError('error: timed out waiting for the condition', { code: 'api-status' });
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const object = await ctx.client.json<Obj>({
+        path: resourcePath(visited.resource, visited.namespace, visited.name),
+      });
+      visited = { ...visited, object };
+    }
+  }
+  // Objects that could not be read are reported after the others, as kubectl does.
+  if (errors.length > 0) {
+    output.err(errors.render());
+    return EXIT.kubeFailed;
+  }
+  return EXIT.ok;
+}
+
+export async function history(ctx: VerbContext): Promise<number> {
+  const { inv, output } = ctx;
+  requireHandled(inv, HANDLED_FLAGS['rollout history']);
+  if (flagValue(inv, 'revision') !== undefined && flagValue(inv, 'revision') !== '0')
+    throw notSupported('rollout history --revision');
+  const { objects, errors } = await visitObjects(ctx, {
+    verb: 'rollout history',
+    requireSelection: false,
+  });
+  let text = '';
+  for (const visited of objects) {
+    if (`${visited.resource.group}/${visited.resource.name}` !== 'apps/deployments') {
+      throw notSupported(`rollout history for ${visited.resource.name}`);
+    }
+    const uid = metadataOf(visited.object).uid;
+    const selector = (
+      (visited.object.spec ?? {}) as {
+        selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+      }
+    ).selector;
+    if (!selector?.matchLabels || selector.matchExpressions)
+      throw notSupported('rollout history for a deployment without a matchLabels selector');
+    const labelSelector = Object.keys(selector.matchLabels)
+      .sort()
+      .map((key) => `${key}=${selector.matchLabels?.[key]}`)
+      .join(',');
+    const list = await ctx.client.json<{ items?: Obj[] }>({
+      path: `/apis/apps/v1/namespaces/${encodeURIComponent(visited.namespace ?? '')}/replicasets`,
+      query: { labelSelector },
+    });
+    const revisions = new Map<number, string>();
+    for (const rs of list.items ?? []) {
+      const metadata = metadataOf(rs) as {
+        ownerReferences?: Array<{ uid?: string; controller?: boolean }>;
+        annotations?: Record<string, string>;
+      };
+      if (!metadata.ownerReferences?.some((ref) => ref.uid === uid && ref.controller)) continue;
+      const revision = Number(metadata.annotations?.['deployment.kubernetes.io/revision']);
+      if (!Number.isInteger(revision)) continue;
+      revisions.set(revision, metadata.annotations?.['kubernetes.io/change-cause'] || '<none>');
+    }
+    const lines: string[][] = [['REVISION', 'CHANGE-CAUSE']];
+    for (const revision of [...revisions.keys()].sort((a, b) => a - b)) {
+      lines.push([String(revision), stripControlLine(revisions.get(revision) ?? '<none>')]);
+    }
+    text += `${displayName(visited)} \n${tabwrite(lines, { minWidth: 0, padding: 2 })}\n`;
+  }
+  output.out(text);
+  if (errors.length > 0) {
+    output.err(errors.render());
+    return EXIT.kubeFailed;
+  }
+  return EXIT.ok;
+}
