@@ -122,8 +122,8 @@ export type WaitResult =
 
 /**
  * Waits for `<id>.decision.json`: fs.watch wakes it at once where inotify works, and a
- * 200 ms stat poll covers file systems where it does not, so a decision is noticed within
- * 250 ms either way. Both cost next to nothing while idle.
+ * poll (200 ms beside a watcher, 100 ms without one) covers file systems where it does
+ * not, so a decision is noticed within 250 ms either way. Both cost next to nothing idle.
  */
 export function waitForDecision(
   inbox: string,
@@ -159,7 +159,6 @@ export function waitForDecision(
       finish({ kind: 'decision', text });
     };
     const onAbort = (): void => finish({ kind: 'aborted' });
-    const poll = setInterval(look, options.pollMs ?? 200);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), options.timeoutMs);
     try {
       if (options.watch === false) throw new Error('watching disabled');
@@ -170,6 +169,9 @@ export function waitForDecision(
     } catch {
       // No watcher here (some network file systems): the poll alone answers.
     }
+    // Watched: the poll is only a safety net for events that never come (network file
+    // systems accept a watch and stay silent). Unwatched: the poll is all there is.
+    const poll = setInterval(look, options.pollMs ?? (watcher ? 200 : 100));
     if (options.signal?.aborted) return finish({ kind: 'aborted' });
     options.signal?.addEventListener('abort', onAbort);
     look();
