@@ -102,13 +102,19 @@ test('answering n declines (exit 4): nothing changes, approved_by is absent', as
   assert.ok(!events(dir).some((e) => e.stage === 'completed'));
 });
 
-test('Enter alone takes the default, which is No', async () => {
+test('a delete shows its blast radius with the cascade; Enter alone takes the default, which is No', async () => {
   const dir = home({});
-  const pane = run(['scale', 'deployment/worker', '-n', 'payments', '--replicas=9'], dir);
-  await pane.waitFor(PROMPT);
+  const pane = run(['delete', 'deployment', 'worker', '-n', 'payments'], dir);
+  const screen = await pane.waitFor(PROMPT);
+  assert.match(screen, /tier\s+T3 sensitive/);
+  assert.match(
+    screen,
+    /blast radius\s+1 object: deployment\.apps\/worker; with \d+ pods? they own \(cascade\)/,
+  );
   pane.keys('Enter');
   assert.equal(await pane.exitCode(), 4);
-  assert.notEqual(await replicas(sandbox, 'worker', 'payments'), 9);
+  assert.match(await pane.waitFor(/declined/), /\? Approve this command\? No/);
+  assert.ok((await replicas(sandbox, 'worker', 'payments')) >= 0, 'the deployment still exists');
 });
 
 test('no answer before the timeout is a no (exit 4), counted down and audited', async () => {
@@ -163,6 +169,7 @@ test('a resource name full of escape sequences shows inert: no clear-screen, no 
     /command\s+kubectl delete pod evilxred -n payments \[control characters removed\]/,
   );
   assert.doesNotMatch(screen, /\[2J|\]0;|pwned/);
+  assert.match(screen, /blast radius\s+0 objects \(nothing named exists\)/);
   assert.notEqual(pane.title(), 'pwned');
   // The request lines keep their order: agent, ..., command, ..., prompt.
   const lines = screen.split('\n');
