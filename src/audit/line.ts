@@ -3,7 +3,7 @@
  * Chain checks (seq, prev_hash) need the line before and live in verify.ts. Pure and
  * synchronous; never throws on hostile input.
  */
-import { canonicalize, eventHash, sha256Hex } from './canonical.js';
+import { canonicalize, sha256Hex } from './canonical.js';
 import type { AuditEvent } from './event.js';
 import { checkSchema } from './schema.js';
 
@@ -39,29 +39,36 @@ function keysSortedPlain(value: object): boolean {
 }
 
 /**
- * Is `text` exactly JCS(parse(text))? When keys are already sorted, JSON.stringify and JCS
- * agree (same string escaping, same number form), and the native stringify is the fast path.
+ * Checks that `text` is exactly JCS(event) and returns the event's hash input, JCS(event
+ * without "hash"); undefined when the text is not canonical.
+ *
+ * Fast path: with the keys already sorted, JSON.stringify and JCS agree (same string escaping,
+ * same number form), so one native stringify of the event minus "hash" gives the hash input,
+ * and the line must be exactly that with the `,"hash":"…"` member put back where it stands.
+ * Anything unusual (integer-like keys, "hash" first, a nested "hash" with the same value) takes
+ * the slow path through the canonicalize package.
  */
-export function isCanonicalText(text: string, parsed: unknown): boolean {
-  const plain = typeof parsed !== 'object' || parsed === null || keysSortedPlain(parsed);
-  if (plain) return JSON.stringify(parsed) === text;
-  return canonicalize(parsed) === text;
-}
-
-/**
- * The hash over a canonical line: the line with its top-level "hash" member cut out is
- * exactly JCS(event without "hash"), so we hash that text rather than serialising again.
- */
-function hashOfCanonicalLine(text: string, event: AuditEvent): string {
-  const member = `"hash":"${event.hash}"`;
-  const at = text.indexOf(member);
-  if (at < 0 || text.includes(member, at + 1)) return eventHash(event);
-  const end = at + member.length;
-  const cut =
-    text.charCodeAt(at - 1) === 44 /* , */
-      ? text.slice(0, at - 1) + text.slice(end)
-      : text.slice(0, at) + text.slice(text.charCodeAt(end) === 44 ? end + 1 : end);
-  return sha256Hex(cut);
+function canonicalHashInput(text: string, event: AuditEvent): string | undefined {
+  if (keysSortedPlain(event)) {
+    const mutable = event as { hash?: string };
+    const hash = event.hash;
+    mutable.hash = undefined; // JSON.stringify skips undefined members; the key order is kept
+    const rest = JSON.stringify(event);
+    mutable.hash = hash;
+    const member = `,"hash":"${hash}"`;
+    const at = text.indexOf(member);
+    if (
+      at >= 0 &&
+      text.length === rest.length + member.length &&
+      text.slice(0, at) === rest.slice(0, at) &&
+      text.slice(at + member.length) === rest.slice(at)
+    ) {
+      return rest;
+    }
+  }
+  if (canonicalize(event) !== text) return undefined;
+  const { hash: _hash, ...rest } = event;
+  return canonicalize(rest);
 }
 
 /**
@@ -93,7 +100,8 @@ export function checkLine(text: string, invalidUtf8 = false): LineCheck {
     };
   }
   const event = parsed as AuditEvent;
-  if (!isCanonicalText(text, parsed)) {
+  const hashInput = canonicalHashInput(text, event);
+  if (hashInput === undefined) {
     return {
       ok: false,
       kind: 'edited',
@@ -101,7 +109,7 @@ export function checkLine(text: string, invalidUtf8 = false): LineCheck {
       event: parsed as Record<string, unknown>,
     };
   }
-  const actual = hashOfCanonicalLine(text, event);
+  const actual = sha256Hex(hashInput);
   // Plain comparison: audit hashes are public values, there is no secret to leak by timing.
   if (actual !== event.hash) {
     return {
