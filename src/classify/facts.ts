@@ -69,6 +69,11 @@ export function describe(item: Item): string {
 export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
   const path = [inv.verb, inv.subverb, inv.subsubverb].filter((w) => w !== undefined).join(' ');
   const effect: Effect = inv.verbKnown ? effectOf(path) : 'write';
+  // `label --list` / `annotate --list` only print, unless a change is also given.
+  const listOnly =
+    (inv.verb === 'label' || inv.verb === 'annotate') &&
+    inv.flagsSet.includes('list') &&
+    !inv.args.some((a) => a.includes('=') || a.endsWith('-'));
   const commandNamespace = inv.namespace ?? ctx.defaultNamespace;
   const items: Item[] = [];
   for (const t of inv.targets) {
@@ -119,7 +124,7 @@ export function factsOf(inv: Invocation, ctx: ClassifyContext = {}): Facts {
   return {
     verb: inv.verb,
     subverb: inv.subverb,
-    effect,
+    effect: listOnly ? 'read' : effect,
     knownVerb: inv.verbKnown,
     flags: new Set(inv.flagsSet),
     all: inv.all,

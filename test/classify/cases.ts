@@ -166,6 +166,9 @@ T0 observe | get pods --as=
 T0 observe | get pods --token=
 T0 observe | logs api-1 --insecure-skip-tls-verify-backend
 T0 observe | get -- pods
+T0 observe | label pods api-1 --list
+T0 observe | annotate deploy/api --list
+T2 modify | label pods api-1 --list tier=web
 
 # ---- help and local commands ----
 T0 local-help |
