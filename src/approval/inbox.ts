@@ -6,6 +6,7 @@
  * are kept in `inbox/used/` so a decision can be presented once only.
  */
 import {
+  chmodSync,
   closeSync,
   fsyncSync,
   linkSync,
@@ -30,6 +31,14 @@ export const decisionPath = (inbox: string, id: string): string =>
 
 export function ensureInbox(inbox: string): void {
   mkdirSync(join(inbox, 'used'), { recursive: true, mode: 0o700 });
+  // mkdir leaves an existing directory's mode alone; the inbox is nobody else's business.
+  for (const dir of [inbox, join(inbox, 'used')]) {
+    try {
+      chmodSync(dir, 0o700);
+    } catch {
+      // Not ours to change (another owner): the files inside are still created 0600.
+    }
+  }
 }
 
 export function writeRequestFile(inbox: string, file: RequestFile): void {

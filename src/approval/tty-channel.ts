@@ -96,6 +96,13 @@ async function prompt(
   const interrupt = listenForInterrupt();
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort('timeout'), request.timeoutMs);
+  // Ctrl-D (end of input) is an answer too: no. Readline would only close, leaving the
+  // prompt to wait for the timeout.
+  const endOfInput = new AbortController();
+  const onKey = (_text: unknown, key?: { ctrl?: boolean; name?: string }): void => {
+    if (key?.ctrl === true && key.name === 'd') endOfInput.abort('eof');
+  };
+  input.on('keypress', onKey);
   let ending: Ending;
   try {
     const approved = await confirm(
@@ -114,15 +121,20 @@ async function prompt(
       {
         input,
         output: unendable(output),
-        signal: AbortSignal.any([timeout.signal, interrupt.signal]),
+        signal: AbortSignal.any([timeout.signal, interrupt.signal, endOfInput.signal]),
       },
     );
     ending = approved ? 'approved' : 'declined';
   } catch {
     // AbortPromptError (our timer or a signal), ExitPromptError (Ctrl-C as a key) or anything
     // else: every way out of the prompt that is not a "yes" is a no.
-    ending = timeout.signal.aborted ? 'timeout' : 'interrupted';
+    ending = timeout.signal.aborted
+      ? 'timeout'
+      : endOfInput.signal.aborted
+        ? 'declined'
+        : 'interrupted';
   } finally {
+    input.removeListener('keypress', onKey);
     clearInterval(ticker);
     clearTimeout(timer);
     interrupt.dispose();

@@ -117,6 +117,18 @@ test('a delete shows its blast radius with the cascade; Enter alone takes the de
   assert.ok((await replicas(sandbox, 'worker', 'payments')) >= 0, 'the deployment still exists');
 });
 
+test('Ctrl-D (end of input) at the prompt is a no, at once', async () => {
+  const dir = home({});
+  const pane = run(['scale', 'deployment/worker', '-n', 'payments', '--replicas=14'], dir);
+  await pane.waitFor(PROMPT);
+  const sent = Date.now();
+  pane.keys('C-d');
+  assert.equal(await pane.exitCode(), 4);
+  assert.ok(Date.now() - sent < 5_000, 'it did not wait for the 20 s timeout');
+  const decided = events(dir).find((e) => e.stage === 'decided');
+  assert.match(decided?.reason ?? '', /declined on the terminal/);
+});
+
 test('no answer before the timeout is a no (exit 4), counted down and audited', async () => {
   const dir = home({ timeout: '2s' });
   const pane = run(['scale', 'deployment/worker', '-n', 'payments', '--replicas=11'], dir);
