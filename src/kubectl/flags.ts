@@ -84,11 +84,6 @@ export function flagSetFor(commandPath: string): FlagSet {
   return set;
 }
 
-/** Whether a command path (space separated) is a kubectl command. */
-export function isCommand(commandPath: string): boolean {
-  return Object.hasOwn(COMMAND_FLAGS, commandPath);
-}
-
 /** Parses a boolean the way Go's strconv.ParseBool does; undefined when it is not one. */
 export function parseGoBool(value: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { REDACTED, redactArgv } from '../../src/kubectl/redact.js';
+import { REDACTED, redactArgv } from '../../src/kubectl/index.js';
 
 test('credential flag values are redacted in both forms; everything else is kept', () => {
   assert.deepEqual(
