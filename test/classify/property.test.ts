@@ -253,3 +253,38 @@ test('arbitrary argv never throws anything but a UsageError', () => {
     { numRuns: 3000 },
   );
 });
+
+test('moving any flag anywhere after the command words never changes the tier', () => {
+  // Bases whose argv starts with its command words, so flags can move freely after them.
+  const movable = bases.filter((b) => {
+    const argv = b.flat();
+    const path = parseArgv(argv).path;
+    return (
+      path.length > 0 &&
+      b.slice(0, path.length).every((u) => u.length === 1 && !u[0]?.startsWith('-'))
+    );
+  });
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...movable),
+      fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+      (base, choices) => {
+        const argv = base.flat();
+        const words = parseArgv(argv).path.length;
+        const head = base.slice(0, words);
+        const rest = base.slice(words);
+        const flags = rest.filter((u) => u[0]?.startsWith('-') && u[0] !== '-');
+        const positionals = rest.filter((u) => !(u[0]?.startsWith('-') && u[0] !== '-'));
+        // Interleave: positionals keep their order, each flag lands at a chosen position.
+        const moved = [...positionals];
+        flags.forEach((f, i) => moved.splice((choices[i] ?? 0) % (moved.length + 1), 0, f));
+        assert.equal(
+          tierOf([...head, ...moved].flat()),
+          tierOf(argv),
+          `${argv.join(' ')} vs ${[...head, ...moved].flat().join(' ')}`,
+        );
+      },
+    ),
+    { numRuns: 1500 },
+  );
+});
