@@ -50,7 +50,8 @@ export async function verifyLog(
   }
   const total = files.reduce((sum, file) => sum + statSync(file).size, 0) || 1;
   if (options.parallel !== false && parallelWorth(total, options.parallelMinBytes)) {
-    const fast = await verifyParallel(files, total, options);
+    // A worker that cannot start or dies is no verdict: the sequential verifier decides.
+    const fast = await verifyParallel(files, total, options).catch(() => undefined);
     if (fast) return fast;
   }
   let read = 0;
