@@ -57,3 +57,46 @@ test('namespace and name are read as kubectl 1.32.3 reads them', async () => {
   );
   for (const r of results) assert.equal(r.ours, r.kubectl, r.line);
 });
+
+const GENERATORS = [
+  'create deployment x --image=i',
+  'create deploy x --image=i',
+  'create job x --image=i',
+  'create cronjob x --image=i --schedule=*/1',
+  'create cj x --image=i --schedule=*/1',
+  'create ingress x --rule=a/b=s:80',
+  'create pdb x --selector=a=b --min-available=1',
+  'create priorityclass x --value=1',
+  'create pc x --value=1',
+  'create quota x --hard=pods=1',
+  'create resourcequota x --hard=pods=1',
+  'create rolebinding x --role=r --user=u',
+  'create clusterrolebinding x --clusterrole=r --user=u',
+  'create secret generic x',
+  'create secret docker-registry x --docker-server=s --docker-username=u --docker-password=p',
+  'create service clusterip x --tcp=80:80',
+  'create svc nodeport x --tcp=80:80',
+  'create service loadbalancer x --tcp=80:80',
+  'create service externalname x --external-name=a.com',
+  'create serviceaccount x',
+  'create sa x',
+  'create namespace x',
+  'create ns x',
+  'create configmap x',
+  'create cm x',
+];
+
+test('`create <generator>` targets the kind kubectl 1.32.3 actually builds', async () => {
+  const kubectl = kubectlPath();
+  const env = { ...process.env, KUBECONFIG: '/nonexistent/kubeconfig' };
+  const results = await Promise.all(
+    GENERATORS.map(async (line) => {
+      const argv = [...line.split(' '), '--dry-run=client', '-o', 'jsonpath={.apiVersion}/{.kind}'];
+      const { stdout } = await run(kubectl, argv, { env });
+      const [t] = parseKubectlArgv(argv, emptyIo).targets;
+      const ours = `${t?.group ? `${t.group}/` : ''}${t?.version ?? ''}/${t?.kind ?? ''}`;
+      return { line, kubectl: stdout, ours };
+    }),
+  );
+  for (const r of results) assert.equal(r.ours, r.kubectl, r.line);
+});
