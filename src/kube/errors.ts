@@ -34,6 +34,12 @@ export interface StatusBody {
   message?: string;
   reason?: string;
   code?: number;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ field?: string; message?: string }>;
+  };
 }
 
 /** Generic messages client-go uses when a failed response carries no Status body. */
@@ -93,9 +99,36 @@ export function statusLine(status: StatusBody): string {
   return `Error from server: ${message}`;
 }
 
+/**
+ * What kubectl's CheckErr prints when this Status is the command's only error: an Invalid
+ * status with details becomes `The Kind "name" is invalid: field: message` (one cause) or a
+ * `* `-list (several), without the `error:` prefix; everything else is statusLine().
+ */
+export function checkErrLine(status: StatusBody): string {
+  const details = status.details;
+  if (status.reason !== 'Invalid') return statusLine(status);
+  let head = 'The request is invalid';
+  if (!details) return head;
+  const clean = stripControlLine;
+  if (details.kind || details.name)
+    head = `The ${clean(details.kind ?? '')} ${JSON.stringify(clean(details.name ?? ''))} is invalid`;
+  else if (details.group)
+    head = `The ${clean(details.group)} ${JSON.stringify(clean(details.name ?? ''))} is invalid`;
+  const seen = new Set<string>();
+  const causes: string[] = [];
+  for (const cause of details.causes ?? []) {
+    const text = `${clean(cause.field ?? '')}: ${clean(cause.message ?? '')}`;
+    if (!seen.has(text)) causes.push(text);
+    seen.add(text);
+  }
+  if (causes.length === 0) return head;
+  if (causes.length === 1) return `${head}: ${causes[0]}`;
+  return `${head}: \n${causes.map((c) => `* ${c}`).join('\n')}`;
+}
+
 export function apiError(httpStatus: number, body: Buffer | string): KubeError {
   const status = statusFromResponse(httpStatus, body);
-  const error = new KubeError(statusLine(status), { code: 'api-status' });
+  const error = new KubeError(checkErrLine(status), { code: 'api-status' });
   (error as KubeError & { status?: StatusBody }).status = status;
   return error;
 }
@@ -123,11 +156,16 @@ export function usageError(message: string): KubeError {
  * `Error from server (...)` form); several are one message per line, without the prefix.
  */
 export class ErrorList {
-  private readonly items: Array<{ api: boolean; text: string }> = [];
+  private readonly items: Array<{ api: boolean; text: string; standard?: string }> = [];
 
-  /** An API failure (a KubeError from the client): its line is printed as is. */
+  /** An API failure (a KubeError from the client): alone it prints as CheckErr would, among others in its standard form. */
   addApi(error: KubeError): void {
-    this.items.push({ api: true, text: error.line });
+    const status = statusOf(error);
+    this.items.push({
+      api: true,
+      text: error.line,
+      standard: status ? statusLine(status) : error.line,
+    });
   }
 
   /** A client-side failure; `message` is without the "error: " prefix. */
@@ -145,6 +183,6 @@ export class ErrorList {
       const only = this.items[0] as { api: boolean; text: string };
       return `${only.api ? only.text : `error: ${only.text}`}\n`;
     }
-    return this.items.map((item) => `${item.text}\n`).join('');
+    return this.items.map((item) => `${item.standard ?? item.text}\n`).join('');
   }
 }

@@ -41,7 +41,10 @@ export function notSupported(what: string): KubeError {
 export function requireHandled(inv: KubeInvocation, handled: readonly string[]): void {
   const ok = new Set([...GLOBAL, ...handled]);
   for (const name of Object.keys(inv.flags)) {
-    if (!ok.has(name)) throw notSupported(`${inv.verb} --${name}`);
+    if (!ok.has(name)) {
+      const words = [inv.verb, inv.subverb, inv.subsubverb].filter(Boolean).join(' ');
+      throw notSupported(`${words} --${name}`);
+    }
   }
 }
 
@@ -101,6 +104,12 @@ export const HANDLED_FLAGS = {
   'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list'],
   'auth whoami': ['output'],
   'config current-context': [],
+  patch: ['patch', 'type', 'dry-run'],
+  'create namespace': ['dry-run', 'output'],
+  'create configmap': ['dry-run', 'output', 'from-literal'],
+  'create secret generic': ['dry-run', 'output', 'from-literal', 'type'],
+  cordon: ['selector', 'dry-run'],
+  uncordon: ['selector', 'dry-run'],
   'rollout restart': ['selector'],
   'rollout status': ['watch', 'timeout', 'revision', 'selector'],
   'rollout history': ['revision', 'selector'],

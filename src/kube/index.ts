@@ -54,6 +54,12 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   'rollout restart': async () => (await import('./verbs/rollout.js')).restart,
   'rollout status': async () => (await import('./verbs/rollout.js')).status,
   'rollout history': async () => (await import('./verbs/rollout.js')).history,
+  'create namespace': async () => (await import('./verbs/create.js')).create,
+  'create configmap': async () => (await import('./verbs/create.js')).create,
+  'create secret generic': async () => (await import('./verbs/create.js')).create,
+  patch: async () => (await import('./verbs/patch.js')).patch,
+  cordon: async () => (await import('./verbs/cordon.js')).cordon,
+  uncordon: async () => (await import('./verbs/cordon.js')).uncordon,
   'auth can-i': async () => (await import('./verbs/auth.js')).canI,
   'auth whoami': async () => (await import('./verbs/auth.js')).whoami,
 };
@@ -80,7 +86,7 @@ export async function executeInvocation(
   let exitCode: number;
   try {
     // Commands with subcommands are keyed by both words ("auth can-i").
-    const words = [invocation.verb, invocation.subverb]
+    const words = [invocation.verb, invocation.subverb, invocation.subsubverb]
       .filter((w): w is string => Boolean(w))
       .join(' ');
     const key = VERBS[words] ? words : invocation.verb;

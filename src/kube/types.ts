@@ -12,6 +12,7 @@ export type KubeInvocation = Pick<
   Invocation,
   | 'verb'
   | 'subverb'
+  | 'subsubverb'
   | 'args'
   | 'targets'
   | 'namespace'

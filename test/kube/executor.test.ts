@@ -28,6 +28,11 @@ const run = (argv: string[]) =>
 describe('executeInvocation contract', () => {
   const unsupported: Array<[string[], string]> = [
     [['apply', '-f', '-'], 'iddio: apply is not supported yet'],
+    [['create', 'secret', 'tls', 't'], 'iddio: create secret tls is not supported yet'],
+    [
+      ['create', 'cm', 'c', '--from-file=x'],
+      'iddio: create configmap --from-file is not supported yet',
+    ],
     [['exec', 'pod', '--', 'sh'], 'iddio: exec is not supported yet'],
     [['rollout', 'undo', 'deploy/x'], 'iddio: rollout undo is not supported yet'],
     [['config', 'view'], 'iddio: config view is not supported yet'],
@@ -63,14 +68,20 @@ describe('executeInvocation contract', () => {
       'cluster-info',
       'config current-context',
       'config get-contexts',
+      'cordon',
+      'create configmap',
+      'create namespace',
+      'create secret generic',
       'delete',
       'get',
       'label',
       'logs',
+      'patch',
       'rollout history',
       'rollout restart',
       'rollout status',
       'scale',
+      'uncordon',
       'version',
     ]);
   });
