@@ -129,10 +129,18 @@ test('a T4 command is denied (exit 3) with one line, records decided only, and n
   assert.deepEqual(sandboxRequestsWithAuditPrefix(requestId.replace('_', '-')), []);
 });
 
-test('a T2 write escalates; with no approval channel it is declined (exit 4) and does not run', async () => {
-  const run = await kubectl(['scale', 'deployment/api', '-n', 'payments', '--replicas=5']);
+test('a T2 write escalates; unanswered in the inbox it expires declined (exit 4) and does not run', async () => {
+  const home = tempDir();
+  // The inbox channel explicitly: under `auto` a developer's terminal would get the prompt.
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\napproval:\n  timeout: 1s\n  channel: inbox\n',
+  );
+  const run = await kubectl(['scale', 'deployment/api', '-n', 'payments', '--replicas=5'], {
+    IDDIO_HOME: home,
+  });
   assert.equal(run.code, 4, run.stderr);
-  assert.match(run.stderr, /^iddio: not approved: /);
+  assert.match(run.stderr, /^iddio: not approved: /m);
   assert.deepEqual(
     run.events.map((e) => [e.stage, e.decision]),
     [
@@ -142,7 +150,17 @@ test('a T2 write escalates; with no approval channel it is declined (exit 4) and
   );
   const decided = run.events[1];
   assert.equal(decided?.approved_by, undefined, 'nobody approved, so approved_by is absent');
-  assert.equal(decided?.approval_channel, 'none');
+  assert.equal(decided?.approval_channel, 'inbox');
+  const scaled = await kubectl([
+    'get',
+    'deployment',
+    'api',
+    '-n',
+    'payments',
+    '-o',
+    'jsonpath={.spec.replicas}',
+  ]);
+  assert.equal(scaled.stdout, '3', 'the declined scale did not happen');
 });
 
 test('a wrong agent token is refused (exit 3) and the refusal is on record', async () => {
@@ -194,9 +212,15 @@ test('a flag kubectl would reject is a usage error (exit 2), recorded as a refus
 
 test('the log that several commands wrote verifies with `iddio audit verify`', async () => {
   const home = tempDir();
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\napproval:\n  timeout: 1s\n  channel: inbox\n',
+  );
+  const codes: Array<number | null> = [];
   for (const args of [['get', 'ns'], ['delete', 'pod', 'x', '-n', 'payments'], ['version']]) {
-    await kubectl(args, { IDDIO_HOME: home });
+    codes.push((await kubectl(args, { IDDIO_HOME: home })).code);
   }
+  assert.deepEqual(codes, [0, 4, 0], 'read, an unanswered T3 delete, version');
   const verify = await runIddio(['audit', 'verify'], { env: { IDDIO_HOME: home } });
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   const log = readNdjson<LoggedEvent>(join(home, 'audit', 'audit.ndjson'));
