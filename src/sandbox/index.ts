@@ -104,20 +104,28 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }),
   );
   server.maxHeadersCount = 200;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
+  let url: string;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
-  address = `127.0.0.1:${port}`;
-  const url = `https://127.0.0.1:${port}`;
-  writeKubeconfig(
-    kubeconfigPath,
-    kubeconfigYaml(url, tls.caCert, credentials.admin, credentials.viewer),
-  );
+    const port = (server.address() as AddressInfo).port;
+    address = `127.0.0.1:${port}`;
+    url = `https://127.0.0.1:${port}`;
+    writeKubeconfig(
+      kubeconfigPath,
+      kubeconfigYaml(url, tls.caCert, credentials.admin, credentials.viewer),
+    );
+  } catch (error) {
+    // Nothing may keep running when start-up fails half way (a bad --kubeconfig path, a busy port).
+    server.close();
+    audit.close();
+    throw error;
+  }
 
   let stopped: Promise<void> | undefined;
   return {

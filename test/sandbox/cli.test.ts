@@ -97,6 +97,17 @@ describe('iddio sandbox', () => {
     );
   });
 
+  it('exits 2, without leaving a server running, when the kubeconfig cannot be written', async () => {
+    const r = await runIddio(
+      ['sandbox', '--kubeconfig', join(tempDir(), 'missing', 'dir', 'kubeconfig')],
+      {
+        timeoutMs: 15_000,
+      },
+    );
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^iddio: cannot write .*kubeconfig\n$/);
+  });
+
   it('rejects a bad --port with exit 2', async () => {
     const r = await runIddio(['sandbox', '--port', 'eighty']);
     assert.equal(r.code, 2);
