@@ -20,6 +20,7 @@ test('human output: tier, label, rule, reasons and the parsed invocation', async
   assert.match(r.stdout, /^T3 sensitive {2}\(rule delete\)\n/);
   assert.match(r.stdout, /- T3 delete: deletes named objects: pods "api-1"/);
   assert.match(r.stdout, /namespace: {2}payments/);
+  assert.match(r.stdout, /effect: {5}delete/);
   assert.match(r.stdout, /target: {5}pods "api-1" \[core, namespaced\]/);
 });
 
@@ -134,4 +135,18 @@ test('no argv at all is a usage error', async () => {
   const r = await runIddio(['classify']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^iddio: nothing to classify/);
+});
+
+test('--default-namespace stands in for the kubeconfig namespace', async () => {
+  const r = await runIddio([
+    'classify',
+    '--default-namespace',
+    'kube-system',
+    '--',
+    'delete',
+    'pod',
+    'x',
+  ]);
+  assert.match(r.stdout, /^T4 break-glass {2}\(rule protected-namespace\)/);
+  assert.match(r.stdout, /namespace: {2}kube-system/);
 });

@@ -3,6 +3,7 @@
  * through stripControlLine (an agent controls it), and credentials are redacted.
  */
 import type { RuleSet } from '../../../classify/classify.js';
+import { factsOf, type ClassifyContext } from '../../../classify/facts.js';
 import type { Classification } from '../../../classify/types.js';
 import { stripControlLine } from '../../../common/sanitize.js';
 import type { Invocation } from '../../../kubectl/invocation.js';
@@ -45,8 +46,15 @@ function quoteArgv(argv: string[]): string {
     .join(' ');
 }
 
-export function formatHuman(result: Classification, inv: Invocation, rules: RuleSet): string {
+export function formatHuman(
+  result: Classification,
+  inv: Invocation,
+  rules: RuleSet,
+  ctx: ClassifyContext = {},
+): string {
   const p = printableInvocation(inv);
+  // The effect and namespace as the rules see them, so a reader can follow each match.
+  const facts = factsOf(inv, ctx);
   const lines: string[] = [];
   lines.push(`T${result.tier} ${result.tier_label}  (rule ${result.rule})`);
   lines.push('', 'reasons (highest tier first):');
@@ -57,8 +65,10 @@ export function formatHuman(result: Classification, inv: Invocation, rules: Rule
   lines.push(
     `  command:    ${command || '(none: prints help)'}${p.verbKnown ? '' : ' (not a kubectl command: a plugin?)'}`,
   );
+  lines.push(`  effect:     ${facts.effect}`);
+  const namespace = p.namespace ?? stripControlLine(ctx.defaultNamespace ?? '');
   lines.push(
-    `  namespace:  ${p.namespace ?? "(the kubeconfig's default)"}${p.allNamespaces ? ' (all namespaces)' : ''}`,
+    `  namespace:  ${namespace || "(the kubeconfig's default)"}${p.allNamespaces ? ' (all namespaces)' : ''}`,
   );
   for (const t of p.targets) {
     const where =

@@ -41,6 +41,6 @@ export async function runClassify(
   const ctx = options.defaultNamespace ? { defaultNamespace: options.defaultNamespace } : {};
   const result = classify(invocation, rules, ctx);
   process.stdout.write(
-    options.json ? formatJson(result, invocation) : formatHuman(result, invocation, rules),
+    options.json ? formatJson(result, invocation) : formatHuman(result, invocation, rules, ctx),
   );
 }
