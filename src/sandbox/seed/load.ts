@@ -14,7 +14,8 @@ export class SeedError extends Error {
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`${file}:${line}: ${reason}`);
+    // Line 0 means the file as a whole (it cannot be read).
+    super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
     this.name = 'SeedError';
   }
 }
