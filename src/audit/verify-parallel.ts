@@ -109,7 +109,7 @@ class Pool {
       const worker = new Worker(entry, {
         ...extra,
         workerData: WORKER_TAG,
-        resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 4 },
+        resourceLimits: { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 },
       });
       worker.on('message', (result: JobResult) => {
         this.waiting.get(result.id)?.resolve(result);
