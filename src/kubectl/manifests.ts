@@ -127,6 +127,15 @@ export class ManifestReader {
     this.objects.push(...toObjects(parseDocuments(text, source), source, this.vocab));
   }
 
+  /** File-system failures (permissions, a vanished file) are usage errors, never crashes. */
+  private guard<T>(read: () => T, message: string): T {
+    try {
+      return read();
+    } catch {
+      throw new KubectlUsageError(message);
+    }
+  }
+
   private readPath(path: string): string {
     try {
       return this.io.readFile(path);
@@ -140,7 +149,10 @@ export class ManifestReader {
     if (path === '-') {
       if (this.stdinRead) return; // stdin is consumed once; kubectl reads nothing the second time
       this.stdinRead = true;
-      this.addText(this.io.stdin(), '-');
+      this.addText(
+        this.guard(() => this.io.stdin(), 'stdin cannot be read'),
+        '-',
+      );
       return;
     }
     if (isUrl(path)) {
@@ -157,7 +169,8 @@ export class ManifestReader {
 
   private directory(dir: string, recursive: boolean, depth: number): void {
     if (depth > MAX_DEPTH) throw new KubectlUsageError(`the path "${dir}" is nested too deeply`);
-    for (const name of [...this.io.readDir(dir)].sort()) {
+    const names = this.guard(() => this.io.readDir(dir), `the path "${dir}" cannot be read`);
+    for (const name of [...names].sort()) {
       const path = join(dir, name);
       if (this.io.isDirectory(path)) {
         if (recursive) this.directory(path, recursive, depth + 1);

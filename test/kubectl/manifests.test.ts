@@ -135,3 +135,20 @@ test('the node io reads real files and directories', () => {
     ['ConfigMap', 'Secret'],
   );
 });
+
+test('an unreadable directory or stdin is a usage error, not a crash', () => {
+  const failing = {
+    ...memoryIo(),
+    readDir: () => {
+      throw new Error('EACCES');
+    },
+    stdin: () => {
+      throw new Error('EAGAIN');
+    },
+  };
+  assert.throws(
+    () => parseKubectlArgv(['apply', '-f', 'app'], failing),
+    /the path "app" cannot be read/,
+  );
+  assert.throws(() => parseKubectlArgv(['apply', '-f', '-'], failing), /stdin cannot be read/);
+});
