@@ -221,6 +221,18 @@ spec:
       'jsonpath={.status.readyReplicas}',
     );
     assert.equal(ready, '2');
+    const ing = await ok('create', 'ingress', 'web', '-n', 'typed', '--rule=web.example/*=dep:80');
+    assert.equal(ing.trim(), 'ingress.networking.k8s.io/web created');
+    const backend = await ok(
+      'get',
+      'ingress',
+      'web',
+      '-n',
+      'typed',
+      '-o',
+      'jsonpath={.spec.rules[0].http.paths[0].backend.service.name}',
+    );
+    assert.equal(backend, 'dep');
     const hpa = await ok('autoscale', 'deployment', 'dep', '-n', 'typed', '--min=1', '--max=3');
     assert.equal(hpa.trim(), 'horizontalpodautoscaler.autoscaling/dep autoscaled');
   });

@@ -6,7 +6,8 @@
  * sent is silently dropped; Go's always-written zero values are skipped.
  */
 import { ApiError } from '../status.js';
-import { KIND_SCHEMAS, type FieldDef, type MessageSchema } from './protobuf-schema.js';
+import { KIND_SCHEMAS } from './protobuf-kinds.js';
+import type { FieldDef, MessageSchema } from './protobuf-schema.js';
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
@@ -137,6 +138,11 @@ function decodeMessage(buf: Buffer, schema: MessageSchema, path: string): Record
       continue;
     }
     if (def.kind === 'skip') continue;
+    if (def.kind === 'inline') {
+      for (const v of values)
+        Object.assign(out, decodeMessage(asBytes(v, where), def.schema?.() ?? {}, where));
+      continue;
+    }
     if (def.kind === 'map-s')
       out[def.name] = mapEntries(values, where, (v) => asBytes(v, where).toString('utf8'));
     else if (def.kind === 'map-y')
