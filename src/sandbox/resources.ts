@@ -90,6 +90,11 @@ export const RESOURCES: readonly ResourceDef[] = [
       status('Pod'),
     ],
   }),
+  row('', 'v1', 'limitranges', 'LimitRange', true, { shortNames: ['limits'] }),
+  row('', 'v1', 'resourcequotas', 'ResourceQuota', true, {
+    shortNames: ['quota'],
+    subresources: [status('ResourceQuota')],
+  }),
   row('', 'v1', 'secrets', 'Secret', true),
   row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
   row('', 'v1', 'services', 'Service', true, {
@@ -97,6 +102,27 @@ export const RESOURCES: readonly ResourceDef[] = [
     categories: ALL,
     subresources: [status('Service')],
   }),
+  // admissionregistration.k8s.io/v1 (stored only: the sandbox calls no webhooks)
+  row(
+    'admissionregistration.k8s.io',
+    'v1',
+    'mutatingwebhookconfigurations',
+    'MutatingWebhookConfiguration',
+    false,
+    {
+      categories: ['api-extensions'],
+    },
+  ),
+  row(
+    'admissionregistration.k8s.io',
+    'v1',
+    'validatingwebhookconfigurations',
+    'ValidatingWebhookConfiguration',
+    false,
+    {
+      categories: ['api-extensions'],
+    },
+  ),
   // apps/v1
   row('apps', 'v1', 'controllerrevisions', 'ControllerRevision', true),
   row('apps', 'v1', 'daemonsets', 'DaemonSet', true, {
@@ -132,6 +158,23 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: [status('CronJob')],
   }),
   row('batch', 'v1', 'jobs', 'Job', true, { categories: ALL, subresources: [status('Job')] }),
+  // certificates.k8s.io/v1 (stored only: nothing signs)
+  row(
+    'certificates.k8s.io',
+    'v1',
+    'certificatesigningrequests',
+    'CertificateSigningRequest',
+    false,
+    {
+      shortNames: ['csr'],
+      subresources: [
+        { name: 'approval', kind: 'CertificateSigningRequest', verbs: ['get', 'patch', 'update'] },
+        status('CertificateSigningRequest'),
+      ],
+    },
+  ),
+  // coordination.k8s.io/v1
+  row('coordination.k8s.io', 'v1', 'leases', 'Lease', true),
   // discovery.k8s.io/v1
   row('discovery.k8s.io', 'v1', 'endpointslices', 'EndpointSlice', true),
   // policy/v1
@@ -169,6 +212,9 @@ export const RESOURCES: readonly ResourceDef[] = [
       subresources: [status('CustomResourceDefinition')],
     },
   ),
+  // scheduling.k8s.io/v1 and storage.k8s.io/v1 (stored only)
+  row('scheduling.k8s.io', 'v1', 'priorityclasses', 'PriorityClass', false, { shortNames: ['pc'] }),
+  row('storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false, { shortNames: ['sc'] }),
   // authorization.k8s.io/v1 and authentication.k8s.io/v1: create-only reviews
   row('authorization.k8s.io', 'v1', 'localsubjectaccessreviews', 'LocalSubjectAccessReview', true, {
     verbs: CREATE_ONLY,

@@ -23,7 +23,7 @@ export function handleResource(ctx: HandlerContext): HandlerResult {
     if (sub === 'log') return handleLogs(ctx);
     if (sub === 'scale') return handleScale(ctx);
     if (sub === 'eviction') return handleEviction(ctx);
-    if (sub === 'status' || sub === 'finalize') {
+    if (sub === 'status' || sub === 'finalize' || sub === 'approval') {
       if (info.verb === 'get') return handleGet(ctx);
       if (info.verb === 'patch') return handlePatch(ctx);
       return handleUpdate(ctx);

@@ -166,7 +166,7 @@ export function replaceObject(
     else nextMeta[key] = current.metadata[key];
   }
   const hasStatus = def.subresources.some((s) => s.name === 'status');
-  if (info.subresource === 'status') {
+  if (info.subresource === 'status' || info.subresource === 'approval') {
     // Only status may change through /status.
     const status = next.status;
     const kept = structuredClone(current);

@@ -309,6 +309,27 @@ source: { component: kubelet, host: sandbox-worker2 }
 type: Warning
 count: 3
 ---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: standard
+  annotations: { storageclass.kubernetes.io/is-default-class: "true" }
+provisioner: rancher.io/local-path
+reclaimPolicy: Delete
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: system-cluster-critical }
+value: 2000000000
+description: Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: system-node-critical }
+value: 2000001000
+description: Used for system critical pods that must not be moved from their current node.
+---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: { name: cluster-admin, labels: { kubernetes.io/bootstrapping: rbac-defaults } }
