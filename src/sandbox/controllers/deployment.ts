@@ -15,6 +15,7 @@ const DEPLOY = resourceKey('apps', 'deployments');
 const RS = resourceKey('apps', 'replicasets');
 const REVISION = 'deployment.kubernetes.io/revision';
 const HASH = 'pod-template-hash';
+const CHANGE_CAUSE = 'kubernetes.io/change-cause';
 
 type Obj = Record<string, unknown>;
 
@@ -127,6 +128,10 @@ export class DeploymentController {
           'deployment.kubernetes.io/desired-replicas': String(want),
           'deployment.kubernetes.io/max-replicas': String(want + Math.ceil(want / 4)),
           [REVISION]: String(revision),
+          // `kubectl rollout history` shows the change-cause the new revision was made for.
+          ...(d.metadata.annotations?.[CHANGE_CAUSE]
+            ? { [CHANGE_CAUSE]: d.metadata.annotations[CHANGE_CAUSE] }
+            : {}),
         },
         ownerReferences: [controllerRef(d)],
       },
