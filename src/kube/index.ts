@@ -20,6 +20,9 @@
  *                (status 0 when no response arrived), for the audit `completed` event.
  *   outputSha256 lowercase hex SHA-256 of all stdout bytes.
  *
+ *   preloadClient() → starts importing client-node's KubeConfig (the largest cost of a command,
+ *                ~60 ms bundled) so the pipeline can overlap it with classify/decide/approve.
+ *
  * It never throws for cluster, kubeconfig or usage problems: those are printed on stderr as
  * one line worded as kubectl words them, and reflected in exitCode. It throws only on bugs.
  * @kubernetes/client-node is imported lazily, on the first verb that needs the cluster.
@@ -35,6 +38,8 @@ import type { LocalVerb } from './verbs/config.js';
 import type { VerbContext } from './verbs/context.js';
 
 export type { ApiRequest, ExecContext, ExecResult, KubeInvocation } from './types.js';
+/** Call as early as possible (before parsing, before an approval prompt) to overlap the import. */
+export { preloadClient } from './client.js';
 export { KubeError } from './errors.js';
 
 type VerbRunner = (ctx: VerbContext) => Promise<number>;
