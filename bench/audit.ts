@@ -5,12 +5,13 @@
  *   3. 8 concurrent writer processes: throughput, and zero lost or duplicated events.
  *
  *   npm run build && node --import tsx bench/audit.ts [--events N] [--only verify|append|concurrent]
+ *                                                     [--log /tmp/PATH]   (keep and reuse the log)
  *
  * The log is generated in a temporary directory, never in the repository. The machine is
  * shared during development, so the load average is printed with the results.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,8 @@ import { generate, input } from './audit-gen.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argEvents = process.argv.indexOf('--events');
 const EVENTS = argEvents > 0 ? Number(process.argv[argEvents + 1]) : 1_000_000;
+const argKeep = process.argv.indexOf('--log');
+const KEEP = argKeep > 0 ? process.argv[argKeep + 1] : undefined;
 const argOnly = process.argv.indexOf('--only');
 const ONLY = argOnly > 0 ? process.argv[argOnly + 1] : undefined;
 const load = () =>
@@ -43,9 +46,10 @@ function run(
 }
 
 async function benchVerify(dir: string): Promise<void> {
-  const log = join(dir, 'audit.ndjson');
+  // --log PATH keeps the generated log there and reuses it on the next run (outside the repo!).
+  const log = KEEP ?? join(dir, 'audit.ndjson');
   let t = performance.now();
-  generate(log, EVENTS);
+  if (!KEEP || !existsSync(KEEP)) generate(log, EVENTS);
   const mib = statSync(log).size / 2 ** 20;
   console.log(
     `generated ${EVENTS} events (${mib.toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
@@ -89,7 +93,7 @@ async function benchVerify(dir: string): Promise<void> {
     `verify sequential (one thread, in-process): ${Math.round(sequential.events / ((performance.now() - t) / 1000))} events/s wall, ` +
       `${Math.round(sequential.events / cpuS)} events per CPU-second`,
   );
-  rmSync(log);
+  if (!KEEP) rmSync(log);
 }
 
 async function benchAppend(dir: string): Promise<void> {
