@@ -105,6 +105,7 @@ export const HANDLED_FLAGS = {
   'auth whoami': ['output'],
   'config current-context': [],
   patch: ['patch', 'type', 'dry-run'],
+  'set image': ['selector', 'all', 'dry-run'],
   'create namespace': ['dry-run', 'output'],
   'create configmap': ['dry-run', 'output', 'from-literal'],
   'create secret generic': ['dry-run', 'output', 'from-literal', 'type'],

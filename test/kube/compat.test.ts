@@ -308,6 +308,16 @@ const MUTATING: string[][] = [
   ['create', 'ns', 'qq', '--dry-run=server', '-o', 'name'],
   ['get', 'cm,secret', '-n', 'payments'],
   ['get', 'ns'],
+  ['set', 'image', 'deploy/api', '-n', 'payments', 'api=ghcr.io/example/payments-api:1.5.0'],
+  ['set', 'image', 'deploy/api', '-n', 'payments', 'api=ghcr.io/example/payments-api:1.5.0'],
+  ['set', 'image', 'deploy/api', '-n', 'payments', 'nope=x'],
+  ['set', 'image', 'deploy/worker', '-n', 'payments', '*=busybox'],
+  ['set', 'image', 'deploy', '-n', 'payments', '--all', '*=busybox:2'],
+  ['set', 'image', 'pod/toolbox', 'toolbox=busybox:1.37'],
+  ['set', 'image', 'deploy/api', '-n', 'payments'],
+  ['set', 'image', 'deploy/api', '-n', 'payments', 'api=x', '--dry-run=client'],
+  ['get', 'deploy', '-n', 'payments', '-o', 'wide'],
+  ['get', 'pod', 'toolbox', '-o', 'jsonpath={.spec.containers[*].image}'],
   // Strings that exercise every quoting and folding rule of kubectl's YAML printer.
   [
     'annotate',

@@ -81,6 +81,7 @@ describe('executeInvocation contract', () => {
       'rollout restart',
       'rollout status',
       'scale',
+      'set image',
       'uncordon',
       'version',
     ]);

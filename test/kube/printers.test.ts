@@ -1,7 +1,7 @@
 /** Table tests for the pure printers (the differential suite checks them against kubectl end to end). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { KubeError } from '../../src/kube/errors.js';
+import { apiError, ErrorList, KubeError } from '../../src/kube/errors.js';
 import { humanDuration } from '../../src/kube/printers/age.js';
 import { goJsonString, printJson } from '../../src/kube/printers/json.js';
 import { printJsonPath, relaxedJsonPath } from '../../src/kube/printers/jsonpath.js';
@@ -239,6 +239,68 @@ describe('sorting and ages', () => {
         3 * 365 * 86400 * s,
       ].map(humanDuration),
       ['59s', '2m5s', '10m', '3h', '7h30m', '30h', '3d', '3d12h', '400d', '3y'],
+    );
+  });
+});
+
+describe('kubectl error wording', () => {
+  const invalid = JSON.stringify({
+    kind: 'Status',
+    status: 'Failure',
+    reason: 'Invalid',
+    message: 'Deployment.apps "api" is invalid: spec.replicas: Invalid value: -1',
+    details: {
+      name: 'api',
+      kind: 'Deployment',
+      causes: [
+        {
+          field: 'spec.replicas',
+          message: 'Invalid value: -1: must be greater than or equal to 0',
+        },
+        {
+          field: 'spec.replicas',
+          message: 'Invalid value: -1: must be greater than or equal to 0',
+        },
+      ],
+    },
+  });
+  const notFound = JSON.stringify({
+    kind: 'Status',
+    reason: 'NotFound',
+    message: 'pods "x" not found',
+    code: 404,
+  });
+
+  it('an Invalid status alone reads "The Kind \\"name\\" is invalid: field: message"', () => {
+    assert.equal(
+      apiError(422, invalid).line,
+      'The Deployment "api" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    );
+  });
+  it("a body that is not a Status gets client-go's generic message", () => {
+    assert.equal(
+      apiError(503, 'oops').line,
+      'Error from server (ServiceUnavailable): the server is currently unable to handle the request',
+    );
+    assert.equal(
+      apiError(401, '').line,
+      'error: You must be logged in to the server (the server has asked for the client to provide credentials)',
+    );
+  });
+  it('one error is prefixed, several are listed plainly; API errors keep their form', () => {
+    const one = new ErrorList();
+    one.add("'tier' already has a value (web), and --overwrite is false");
+    assert.equal(
+      one.render(),
+      "error: 'tier' already has a value (web), and --overwrite is false\n",
+    );
+    const many = new ErrorList();
+    many.add('first');
+    many.addApi(apiError(422, invalid));
+    many.addApi(apiError(404, notFound));
+    assert.equal(
+      many.render(),
+      'first\nError from server (Invalid): Deployment.apps "api" is invalid: spec.replicas: Invalid value: -1\nError from server (NotFound): pods "x" not found\n',
     );
   });
 });
