@@ -68,6 +68,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const newUid = (hint: string): string => derivedUid(`${hint}#${uidCounter++}`);
   const state: SandboxState = {
     store,
+    issuedTokens: new Map(),
     now,
     newUid,
     settle: () => undefined,

@@ -96,7 +96,18 @@ export const RESOURCES: readonly ResourceDef[] = [
     subresources: [status('ResourceQuota')],
   }),
   row('', 'v1', 'secrets', 'Secret', true),
-  row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, { shortNames: ['sa'] }),
+  row('', 'v1', 'serviceaccounts', 'ServiceAccount', true, {
+    shortNames: ['sa'],
+    subresources: [
+      {
+        name: 'token',
+        kind: 'TokenRequest',
+        group: 'authentication.k8s.io',
+        version: 'v1',
+        verbs: ['create'],
+      },
+    ],
+  }),
   row('', 'v1', 'services', 'Service', true, {
     shortNames: ['svc'],
     categories: ALL,

@@ -1,9 +1,12 @@
 /** What every handler and controller shares: the store, the clock, and the settle hook. */
+import type { SandboxUser } from './auth.js';
 import type { Store } from './storage.js';
 import type { KubeObject } from './types.js';
 
 export interface SandboxState {
   store: Store;
+  /** Bearer tokens minted by `serviceaccounts/token`, each authenticating as its account. */
+  issuedTokens: Map<string, SandboxUser>;
   now: () => Date;
   /** A fresh uid for a created object. */
   newUid: (hint: string) => string;

@@ -379,6 +379,36 @@ describe('kubectl logs, auth, api-resources', () => {
   });
 });
 
+describe('kubectl create token and certificate approve', () => {
+  it('mints a service-account token the sandbox accepts as that account', async () => {
+    const token = (await ok('create', 'token', 'api', '-n', 'payments')).trim();
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const who = await ok('auth', 'whoami', '--token', token);
+    assert.match(who, /^Username\s+system:serviceaccount:payments:api$/m);
+    const denied = await kubectl('get', 'pods', '-n', 'payments', '--token', token);
+    assert.equal(denied.code, 1);
+    assert.match(denied.stderr, /Forbidden/);
+  });
+
+  it('approves a certificate signing request', async () => {
+    const path = manifest(
+      'csr.yaml',
+      'apiVersion: certificates.k8s.io/v1\nkind: CertificateSigningRequest\nmetadata: { name: alice }\nspec:\n' +
+        '  request: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURSBSRVFVRVNULS0tLS0KLS0tLS1FTkQgQ0VSVElGSUNBVEUgUkVRVUVTVC0tLS0tCg==\n' +
+        '  signerName: kubernetes.io/kube-apiserver-client\n  usages: [client auth]\n',
+    );
+    await ok('apply', '-f', path);
+    assert.equal(
+      (await ok('certificate', 'approve', 'alice')).trim(),
+      'certificatesigningrequest.certificates.k8s.io/alice approved',
+    );
+    assert.equal(
+      await ok('get', 'csr', 'alice', '-o', 'jsonpath={.status.conditions[0].type}'),
+      'Approved',
+    );
+  });
+});
+
 describe('kubectl top and drain', () => {
   it('shows deterministic metrics with top', async () => {
     const pods = await ok('top', 'pods', '-n', 'payments');

@@ -4,6 +4,7 @@ import { ApiError, methodNotAllowed } from '../status.js';
 import type { HandlerContext, HandlerResult } from './context.js';
 import { handleDelete, handleDeleteCollection } from './delete.js';
 import { handleEviction } from './eviction.js';
+import { handleTokenRequest } from './token.js';
 import { handleLogs } from './logs.js';
 import { handleMetrics } from './metrics.js';
 import { handlePatch } from './patch.js';
@@ -23,6 +24,7 @@ export function handleResource(ctx: HandlerContext): HandlerResult {
     if (sub === 'log') return handleLogs(ctx);
     if (sub === 'scale') return handleScale(ctx);
     if (sub === 'eviction') return handleEviction(ctx);
+    if (sub === 'token') return handleTokenRequest(ctx);
     if (sub === 'status' || sub === 'finalize' || sub === 'approval') {
       if (info.verb === 'get') return handleGet(ctx);
       if (info.verb === 'patch') return handlePatch(ctx);

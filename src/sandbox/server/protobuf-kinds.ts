@@ -153,6 +153,49 @@ export const KIND_SCHEMAS: Record<string, MessageSchema> = {
     })),
     3: status,
   },
+  TokenRequest: {
+    1: meta,
+    2: msg('spec', () => ({
+      1: f('audiences', 's', { repeated: true }),
+      3: msg('boundObjectRef', () => ({
+        1: f('kind', 's'),
+        2: f('apiVersion', 's'),
+        3: f('name', 's'),
+        4: f('uid', 's'),
+      })),
+      4: f('expirationSeconds', 'i', { keepZero: true }),
+    })),
+    3: status,
+  },
+  CertificateSigningRequest: {
+    1: meta,
+    2: msg('spec', () => ({
+      1: f('request', 'y'),
+      2: f('username', 's'),
+      3: f('uid', 's'),
+      4: f('groups', 's', { repeated: true }),
+      5: f('usages', 's', { repeated: true }),
+      6: f('extra', 'skip'),
+      7: f('signerName', 's'),
+      8: f('expirationSeconds', 'i', { keepZero: true }),
+    })),
+    // Read, not skipped: `kubectl certificate approve` sends its decision in status.
+    3: msg('status', () => ({
+      1: msg(
+        'conditions',
+        () => ({
+          1: f('type', 's'),
+          2: f('reason', 's'),
+          3: f('message', 's'),
+          4: f('lastUpdateTime', 't'),
+          5: f('lastTransitionTime', 't'),
+          6: f('status', 's'),
+        }),
+        true,
+      ),
+      2: f('certificate', 'y'),
+    })),
+  },
   Role: { 1: meta, 2: POLICY_RULES },
   ClusterRole: { 1: meta, 2: POLICY_RULES },
   RoleBinding: BINDING(),

@@ -40,11 +40,19 @@ export const OBJECT_META: MessageSchema = {
   1: f('name', 's'),
   2: f('generateName', 's'),
   3: f('namespace', 's'),
+  4: f('selfLink', 's'),
+  5: f('uid', 's'),
   6: f('resourceVersion', 's'),
+  7: f('generation', 'i'),
   8: f('creationTimestamp', 't'),
   11: f('labels', 'map-s'),
   12: f('annotations', 'map-s'),
   14: f('finalizers', 's', { repeated: true }),
+  // Server-owned; an update sent back whole (certificate approve) carries them.
+  9: f('deletionTimestamp', 't'),
+  10: f('deletionGracePeriodSeconds', 'i'),
+  13: f('ownerReferences', 'skip'),
+  17: f('managedFields', 'skip'),
 };
 
 export const LABEL_SELECTOR: MessageSchema = {

@@ -72,7 +72,11 @@ export function makeRouter(
     };
     res.on('finish', writeAudit);
     res.on('close', writeAudit);
-    const authenticated = authenticate(req.headers.authorization, options.credentials);
+    const authenticated =
+      authenticate(req.headers.authorization, options.credentials) ??
+      options.state.issuedTokens.get(
+        /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '',
+      );
     if (authenticated) user = authenticated;
     if (!authenticated && !PUBLIC.has(url.pathname)) {
       req.resume();
