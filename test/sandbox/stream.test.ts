@@ -62,6 +62,25 @@ describe('watch', () => {
     assert.equal((event.object.metadata as Obj).name, 'keep');
   });
 
+  it('reports an object leaving or entering the selector as DELETED or ADDED', async () => {
+    const path = '/api/v1/namespaces/staging/configmaps';
+    await call(sandbox, 'POST', path, {
+      body: { metadata: { name: 'mover', labels: { tier: 'a' } } },
+    });
+    const w = stream(sandbox, `${path}?watch=true&labelSelector=tier%3Da`);
+    await w.waitFor(1);
+    const relabel = (tier: string) =>
+      call(sandbox, 'PATCH', `${path}/mover`, {
+        body: { metadata: { labels: { tier } } },
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      });
+    await relabel('b');
+    await relabel('a');
+    const events = (await w.waitFor(3)).map((l) => (JSON.parse(l) as { type: string }).type);
+    w.stop();
+    assert.deepEqual(events, ['ADDED', 'DELETED', 'ADDED']);
+  });
+
   it('watches as Tables when asked', async () => {
     const w = stream(sandbox, '/api/v1/namespaces/staging/pods?watch=true', {
       Accept: TABLE_ACCEPT,

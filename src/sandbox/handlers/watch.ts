@@ -95,9 +95,20 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
     res.end();
     return { streamed: true };
   }
+  // Which objects this watcher currently sees, so an object that stops (or starts) matching
+  // the selectors arrives as DELETED (or ADDED), as the API server's watch cache reports it.
+  const idOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
+  const visible = new Set(state.store.list(key).filter(inScope).map(idOf));
   const unsubscribe = state.store.subscribe((event: StoreEvent) => {
-    if (event.resourceKey === key && inScope(event.object))
-      send({ type: event.type, object: render(event.object) });
+    if (event.resourceKey !== key) return;
+    const id = idOf(event.object);
+    const was = visible.has(id);
+    const now = event.type !== 'DELETED' && inScope(event.object);
+    if (now) visible.add(id);
+    else visible.delete(id);
+    if (!was && !now) return;
+    const type = !now ? 'DELETED' : !was ? 'ADDED' : event.type;
+    send({ type, object: render(event.object) });
   });
   const timeoutText = query.get('timeoutSeconds');
   const timeout =
