@@ -109,7 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.listen({ port: options.port ?? 0, host: '127.0.0.1', backlog: 1024 }, () => {
         server.off('error', reject);
         resolve();
       });

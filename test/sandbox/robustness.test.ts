@@ -146,7 +146,7 @@ describe('bad input', () => {
 
 describe('load', () => {
   it('survives 1,000 concurrent requests on loopback', async () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 250 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1000 });
     const started = Date.now();
     const replies = await Promise.all(
       Array.from({ length: 1000 }, (_, i) => {
