@@ -106,6 +106,7 @@ export const HANDLED_FLAGS = {
   'config current-context': [],
   patch: ['patch', 'type', 'dry-run'],
   'set image': ['selector', 'all', 'dry-run'],
+  wait: ['for', 'timeout', 'selector', 'all', 'all-namespaces', 'field-selector'],
   'create namespace': ['dry-run', 'output'],
   'create configmap': ['dry-run', 'output', 'from-literal'],
   'create secret generic': ['dry-run', 'output', 'from-literal', 'type'],

@@ -62,6 +62,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   'create namespace': async () => (await import('./verbs/create.js')).create,
   'create configmap': async () => (await import('./verbs/create.js')).create,
   'create secret generic': async () => (await import('./verbs/create.js')).create,
+  wait: async () => (await import('./verbs/wait.js')).wait,
   'set image': async () => (await import('./verbs/set-image.js')).setImage,
   patch: async () => (await import('./verbs/patch.js')).patch,
   cordon: async () => (await import('./verbs/cordon.js')).cordon,

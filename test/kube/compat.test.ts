@@ -195,6 +195,17 @@ const READ_ONLY: string[][] = [
   ['config', 'get-contexts', '--no-headers'],
   ['config', 'get-contexts', 'iddio-sandbox-viewer'],
   ['config', 'get-contexts', 'nope', 'iddio-sandbox'],
+  ['wait', '--for=condition=Ready', 'pod/toolbox', '--timeout=5s'],
+  ['wait', '--for=condition=Available', 'deploy', '-n', 'payments', '--all', '--timeout=5s'],
+  ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/toolbox', '--timeout=5s'],
+  ['wait', '--for=jsonpath=.status.phase=Running', 'pod/toolbox'],
+  ['wait', '--for=jsonpath={.status.phase}', 'pod/toolbox'],
+  ['wait', '--for=condition=ready', 'pod/toolbox'],
+  ['wait', '--for=delete', 'pod/nope', '--timeout=2s'],
+  ['wait', '--for=condition=Nope', 'deploy/api', '-n', 'payments', '--timeout=1s'],
+  ['wait', '--for=bogus', 'pod/toolbox'],
+  ['wait', 'pod/toolbox'],
+  ['wait', '--for=condition=Ready', 'pod/nope', '--timeout=1s'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */

@@ -84,6 +84,7 @@ describe('executeInvocation contract', () => {
       'set image',
       'uncordon',
       'version',
+      'wait',
     ]);
   });
 
