@@ -171,7 +171,9 @@ export function runPods(state: SandboxState): boolean {
             phase: 'Pending',
             conditions: unschedulable(nodes.length, status, now),
           };
-          state.store.update(PODS, pod);
+          const stored = state.store.update(PODS, pod);
+          const message = String(unschedulable(nodes.length, status, now)[0]?.message ?? '');
+          state.recordEvent(stored, 'Warning', 'FailedScheduling', message, 'default-scheduler');
           changed = true;
         }
         continue;
