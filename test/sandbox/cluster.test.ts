@@ -226,6 +226,39 @@ describe('controllers', () => {
     assert.equal(dsStatus.numberReady, 2);
   });
 
+  it('keeps a pod Pending while no node can take it, then schedules it', async () => {
+    const cordon = (node: string, unschedulable: boolean) =>
+      call(sandbox, 'PATCH', `/api/v1/nodes/${node}`, {
+        body: { spec: { unschedulable } },
+        headers: { 'Content-Type': 'application/merge-patch+json' },
+      });
+    await cordon('sandbox-worker', true);
+    await cordon('sandbox-worker2', true);
+    await call(sandbox, 'POST', '/api/v1/namespaces/default/pods', {
+      body: {
+        metadata: { name: 'waiting' },
+        spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      },
+    });
+    const pending = (await call(sandbox, 'GET', '/api/v1/namespaces/default/pods/waiting')).json();
+    assert.equal((pending.status as Obj).phase, 'Pending');
+    const events = (
+      await call(
+        sandbox,
+        'GET',
+        '/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dwaiting',
+      )
+    ).json();
+    assert.deepEqual(
+      (events.items as Obj[]).map((e) => e.reason),
+      ['FailedScheduling'],
+    );
+    await cordon('sandbox-worker', false);
+    await cordon('sandbox-worker2', false);
+    const running = (await call(sandbox, 'GET', '/api/v1/namespaces/default/pods/waiting')).json();
+    assert.equal((running.status as Obj).phase, 'Running');
+  });
+
   it('garbage-collects dependents of a deleted deployment', async () => {
     await call(sandbox, 'DELETE', '/apis/apps/v1/namespaces/staging/deployments/web');
     assert.deepEqual(await names('/apis/apps/v1/namespaces/staging/replicasets'), []);
