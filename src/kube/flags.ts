@@ -63,6 +63,7 @@ export const HANDLED_FLAGS = {
     'show-managed-fields',
     'chunk-size',
     'sort-by',
+    'raw',
   ],
   version: ['client', 'output'],
   'api-resources': [

@@ -5,7 +5,7 @@
  * kind changes, "No resources found" on stderr when nothing was printed.
  */
 import { EXIT } from '../../common/exit-codes.js';
-import { stripControlLine } from '../../common/sanitize.js';
+import { stripControl, stripControlLine } from '../../common/sanitize.js';
 import type { ApiResource } from '../discovery.js';
 import { ErrorList, KubeError, isNotFound, usageError } from '../errors.js';
 import {
@@ -103,6 +103,12 @@ function nameOf(object: Obj): string {
 export async function get(ctx: VerbContext): Promise<number> {
   const { inv, config, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.get);
+  if (inv.raw !== undefined) {
+    // `get --raw PATH`: the response body as the server sent it (terminal controls stripped).
+    const response = await ctx.client.call({ path: inv.raw, accept: 'application/json, */*' });
+    output.out(stripControl(response.body.toString('utf8')));
+    return EXIT.ok;
+  }
   if (flagBool(inv, 'show-managed-fields')) throw notSupported('get --show-managed-fields');
   const format = parseFormat(inv.output);
   if (inv.targets.length === 0) {
