@@ -126,9 +126,19 @@ export function applyDefaults(object: KubeObject): void {
     case 'Service':
       defaultService(object);
       break;
-    case 'Secret':
+    case 'Secret': {
       setDefault(object, 'type', 'Opaque');
+      // stringData is write-only: the API server folds it into data (base64) and drops it.
+      const stringData = object.stringData;
+      if (stringData !== null && typeof stringData === 'object' && !Array.isArray(stringData)) {
+        const data = obj(object, 'data');
+        for (const [key, value] of Object.entries(stringData as Obj)) {
+          data[key] = Buffer.from(String(value)).toString('base64');
+        }
+      }
+      delete object.stringData;
       break;
+    }
     case 'Namespace': {
       const labels = (object.metadata.labels ??= {});
       labels['kubernetes.io/metadata.name'] = object.metadata.name ?? '';

@@ -177,6 +177,17 @@ describe('CRUD and Status errors', () => {
     assert.deepEqual((got.json().data as Obj).k, 'v');
   });
 
+  it("folds a secret's stringData into base64 data", async () => {
+    const created = await call(sandbox, 'POST', '/api/v1/namespaces/staging/secrets', {
+      body: { metadata: { name: 'folded' }, data: { a: 'YQ==' }, stringData: { b: 'bee' } },
+    });
+    assert.equal(created.status, 201);
+    const body = created.json();
+    assert.deepEqual(body.data, { a: 'YQ==', b: Buffer.from('bee').toString('base64') });
+    assert.equal(body.stringData, undefined);
+    assert.equal(body.type, 'Opaque');
+  });
+
   it('names objects from generateName', async () => {
     const created = await call(sandbox, 'POST', base, {
       body: { metadata: { generateName: 'gen-' } },
