@@ -78,6 +78,7 @@ export const HANDLED_FLAGS = {
   'api-versions': [],
   'cluster-info': [],
   delete: [
+    'force',
     'dry-run',
     'selector',
     'all',

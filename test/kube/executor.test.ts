@@ -40,10 +40,7 @@ describe('executeInvocation contract', () => {
     [['get', 'pods', '-w'], 'iddio: get --watch is not supported yet'],
     [['get', 'pods', '-o', 'go-template={{.}}'], 'iddio: get -o go-template is not supported yet'],
     [['logs', 'pod', '-f'], 'iddio: logs -f is not supported yet'],
-    [
-      ['delete', 'pod', 'x', '--grace-period=0', '--force'],
-      'iddio: delete --force is not supported yet',
-    ],
+    [['get', 'pods', '--subresource=status'], 'iddio: get --subresource is not supported yet'],
   ];
   for (const [argv, line] of unsupported) {
     it(`refuses ${argv.join(' ')} with exit 2 and no request`, async () => {

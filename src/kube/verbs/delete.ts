@@ -6,14 +6,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, isNotFound, usageError } from '../errors.js';
-import {
-  dryRunOf,
-  flagBool,
-  flagValue,
-  notSupported,
-  HANDLED_FLAGS,
-  requireHandled,
-} from '../flags.js';
+import { dryRunOf, flagBool, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { metadataOf, visitObjects, type Visited } from './objects.js';
@@ -46,7 +39,18 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
       throw usageError('--now and --grace-period cannot be specified together');
     grace = '1';
   }
-  if (grace === '0') throw notSupported('delete --grace-period=0');
+  const force = flagBool(inv, 'force');
+  if (force && grace !== undefined && Number(grace) > 0) {
+    throw usageError('--force and --grace-period greater than 0 cannot be specified together');
+  }
+  // kubectl: --grace-period=0 without --force becomes 1; --force alone means 0.
+  if (grace === '0' && !force) grace = '1';
+  if (force && (grace === undefined || grace === '-1')) grace = '0';
+  if (force && grace === '0') {
+    output.err(
+      'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
+    );
+  }
   const ignoreNotFound = flagBool(inv, 'ignore-not-found', inv.all === true);
   const { objects, errors } = await visitObjects(ctx, { verb: 'delete', ignoreNotFound });
   const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
@@ -72,7 +76,8 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     deleted.push(visited);
     const kind = qualifiedKind(visited.resource);
     const name = stripControlLine(visited.name);
-    text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" deleted${dry.suffix}\n`;
+    const verb = grace === '0' ? 'force deleted' : 'deleted';
+    text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" ${verb}${dry.suffix}\n`;
   }
   // Only a selection (-l, --all) that matched nothing says so; missing names are errors instead.
   const bySelection = inv.targets.every((target) => target.names.length === 0);
