@@ -23,9 +23,13 @@
  *   preloadClient() → starts importing client-node's KubeConfig (the largest cost of a command,
  *                ~60 ms bundled) so the pipeline can overlap it with classify/decide/approve.
  *
- * It never throws for cluster, kubeconfig or usage problems: those are printed on stderr as
- * one line worded as kubectl words them, and reflected in exitCode. It throws only on bugs.
- * @kubernetes/client-node is imported lazily, on the first verb that needs the cluster.
+ *   SUPPORTED_VERBS  the command words run natively ("get", "auth can-i", "create secret generic", …).
+ *
+ * It never throws for cluster, kubeconfig or usage problems: those are printed on stderr worded
+ * as kubectl words them (one line, or kubectl's own multi-line usage text) and reflected in
+ * exitCode. It throws only on bugs. Output is written to the given streams as it is produced;
+ * the caller drains them before exiting. `--help` is not handled here (it is refused like any
+ * unimplemented flag). @kubernetes/client-node is imported lazily, from its config module only.
  */
 import { createClient, type KubeClient } from './client.js';
 import { DiscoverySource } from './discovery.js';
