@@ -7,11 +7,29 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { chooseApprover } from '../../../approval/choose.js';
 import { shippedRulesDir } from '../../../classify/load.js';
+import { ExitError } from '../../../common/errors.js';
+import { EXIT } from '../../../common/exit-codes.js';
+import { stripControlLine } from '../../../common/sanitize.js';
 import { VERSION } from '../../../common/version.js';
+import { KubectlUsageError } from '../../../kubectl/argv.js';
 import { runKubectl } from '../../../pipeline/run-kubectl.js';
 import { iddioPaths } from '../../env.js';
 
 export async function runKubectlCommand(argv: string[]): Promise<number> {
+  try {
+    return await runPipeline(argv);
+  } catch (error) {
+    // An argv kubectl itself would reject is worded as kubectl words it (`error: unknown
+    // flag: --x`); iddio keeps its own exit code for it, 2, where kubectl says 1.
+    if (error instanceof KubectlUsageError) {
+      process.stderr.write(`error: ${stripControlLine(error.message)}\n`);
+      throw new ExitError(EXIT.usage);
+    }
+    throw error;
+  }
+}
+
+function runPipeline(argv: string[]): Promise<number> {
   const paths = iddioPaths();
   const env = { ...process.env };
   return runKubectl({
