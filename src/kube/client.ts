@@ -77,17 +77,7 @@ export class KubeClient {
     const path = `${prefix}${request.path}${buildQuery(request.query)}`;
     const record: ApiRequest = { method, path, status: 0, audit_id: id };
     this.requests.push(record);
-    const headers: http.OutgoingHttpHeaders = {
-      ...((this.tls.headers as http.OutgoingHttpHeaders | undefined) ?? {}),
-      Accept: request.accept ?? 'application/json',
-      'User-Agent': userAgent(this.identity),
-      'X-Request-ID': this.identity.requestId,
-      'Audit-ID': id,
-    };
-    if (request.body !== undefined) {
-      headers['Content-Type'] = request.contentType ?? 'application/json';
-      headers['Content-Length'] = Buffer.byteLength(request.body);
-    }
+    const headers = this.headers(id, request);
     const secure = this.server.protocol === 'https:';
     const options: https.RequestOptions = {
       ...this.tls,
@@ -119,6 +109,63 @@ export class KubeClient {
     });
   }
 
+  /**
+   * Sends one request and hands the body to `onData` as it arrives (logs -f). Resolves with the
+   * response when it ends — or when `signal` aborts, which is how a follow stops.
+   * A non-2xx response is buffered and returned whole instead.
+   */
+  stream(
+    request: KubeRequest,
+    onData: (chunk: Buffer) => void,
+    signal?: AbortSignal,
+  ): Promise<KubeResponse & { aborted: boolean }> {
+    const n = this.requests.length + 1;
+    const id = auditId(this.identity.requestId, n);
+    const method = request.method ?? 'GET';
+    const prefix = this.server.pathname.replace(/\/+$/, '');
+    const path = `${prefix}${request.path}${buildQuery(request.query)}`;
+    const record: ApiRequest = { method, path, status: 0, audit_id: id };
+    this.requests.push(record);
+    const secure = this.server.protocol === 'https:';
+    const options: https.RequestOptions = {
+      ...this.tls,
+      protocol: this.server.protocol,
+      hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
+      port: this.server.port || (secure ? 443 : 80),
+      method,
+      path,
+      headers: this.headers(id, request),
+    };
+    return new Promise((resolvePromise, reject) => {
+      let response: http.IncomingMessage | undefined;
+      const chunks: Buffer[] = [];
+      const finish = (aborted: boolean): void =>
+        resolvePromise({
+          status: record.status,
+          headers: response?.headers ?? {},
+          body: Buffer.concat(chunks),
+          aborted,
+        });
+      const req = (secure ? https : http).request(options, (res) => {
+        response = res;
+        record.status = res.statusCode ?? 0;
+        const ok = record.status >= 200 && record.status <= 299;
+        res.on('data', (chunk: Buffer) => (ok ? onData(chunk) : chunks.push(chunk)));
+        res.on('end', () => finish(false));
+        res.on('error', () => finish(signal?.aborted ?? false));
+      });
+      req.on('error', (error) => {
+        if (signal?.aborted) finish(true);
+        else reject(this.connectionError(error));
+      });
+      if (signal) {
+        if (signal.aborted) req.destroy();
+        else signal.addEventListener('abort', () => req.destroy(), { once: true });
+      }
+      req.end();
+    });
+  }
+
   /** Sends and throws kubectl's error line for a non-2xx response. */
   async call(request: KubeRequest): Promise<KubeResponse> {
     const response = await this.send(request);
@@ -137,6 +184,22 @@ export class KubeClient {
         cause,
       });
     }
+  }
+
+  /** The credential's headers plus iddio's three correlation headers (SPEC §7). */
+  private headers(id: string, request: KubeRequest): http.OutgoingHttpHeaders {
+    const headers: http.OutgoingHttpHeaders = {
+      ...((this.tls.headers as http.OutgoingHttpHeaders | undefined) ?? {}),
+      Accept: request.accept ?? 'application/json',
+      'User-Agent': userAgent(this.identity),
+      'X-Request-ID': this.identity.requestId,
+      'Audit-ID': id,
+    };
+    if (request.body !== undefined) {
+      headers['Content-Type'] = request.contentType ?? 'application/json';
+      headers['Content-Length'] = Buffer.byteLength(request.body);
+    }
+    return headers;
   }
 
   private connectionError(error: Error): KubeError {

@@ -6,7 +6,8 @@
  *
  *   invocation  the parser's Invocation (src/kubectl/invocation.ts); only the fields in
  *               KubeInvocation are read.
- *   context     { requestId, agent, version, stdout, stderr, stdin?, cacheDir, env, now? }
+ *   context     { requestId, agent, version, stdout, stderr, stdin?, cacheDir, env, signal?, now? }
+ *               signal     aborting it ends a stream (logs -f), which then exits 130
  *               requestId  idd_<ULID>: every HTTP request carries X-Request-ID: requestId,
  *                          Audit-ID: requestId with "_"→"-" plus "-n" (n = 1, 2, …), and
  *                          User-Agent: iddio/<version> (agent=<agent>; request_id=<requestId>)
@@ -145,6 +146,7 @@ export async function executeInvocation(
       output,
       now,
       stdin: context.stdin,
+      signal: context.signal,
     });
   } catch (error) {
     if (!(error instanceof KubeError)) throw error;

@@ -45,6 +45,8 @@ export interface ExecContext {
   cacheDir: string;
   /** The environment (KUBECONFIG, HOME); passed in so src/kube/ never reads process.env. */
   env: Record<string, string | undefined>;
+  /** Aborting stops a streaming command (logs -f), which then exits 130 like an interrupted kubectl. */
+  signal?: AbortSignal;
   /** Clock for tests; defaults to Date.now. */
   now?: () => number;
 }

@@ -39,7 +39,7 @@ describe('executeInvocation contract', () => {
     [['auth', 'can-i', '--list'], 'iddio: auth can-i --list is not supported yet'],
     [['get', 'pods', '-w'], 'iddio: get --watch is not supported yet'],
     [['get', 'pods', '-o', 'go-template={{.}}'], 'iddio: get -o go-template is not supported yet'],
-    [['logs', 'pod', '-f'], 'iddio: logs -f is not supported yet'],
+    [['logs', 'pod', '--all-containers'], 'iddio: logs --all-containers is not supported yet'],
     [['get', 'pods', '--subresource=status'], 'iddio: get --subresource is not supported yet'],
   ];
   for (const [argv, line] of unsupported) {

@@ -17,6 +17,7 @@ export async function runExecutor(
     cacheDir: string;
     agent?: string;
     now?: () => number;
+    signal?: AbortSignal;
   },
 ): Promise<Captured> {
   let stdout = '';
@@ -34,6 +35,7 @@ export async function runExecutor(
     cacheDir: options.cacheDir,
     env: options.env,
     now: options.now,
+    signal: options.signal,
   });
   await new Promise((resolve) => setImmediate(resolve));
   return { ...result, stdout, stderr };

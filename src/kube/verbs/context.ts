@@ -14,6 +14,7 @@ export interface VerbContext {
   output: Output;
   now: () => number;
   stdin?: Buffer;
+  signal?: AbortSignal;
 }
 
 export function queryOf(target: KubeTarget): ResourceQuery {

@@ -125,10 +125,35 @@ async function getTarget<T>(ctx: VerbContext, path: string, namespace: string): 
   }
 }
 
+/** `logs -f`: prints whole lines as they arrive (so no escape sequence is split), until the stream ends or ctx.signal aborts. */
+async function follow(
+  ctx: VerbContext,
+  path: string,
+  query: Record<string, string | undefined>,
+): Promise<number> {
+  let pending = '';
+  const response = await ctx.client.stream(
+    { path, query, accept: '*/*' },
+    (chunk) => {
+      pending += chunk.toString('utf8');
+      const cut = pending.lastIndexOf('\n');
+      if (cut < 0) return;
+      ctx.output.out(stripControl(pending.slice(0, cut + 1)));
+      pending = pending.slice(cut + 1);
+    },
+    ctx.signal,
+  );
+  if (response.status !== 0 && (response.status < 200 || response.status > 299)) {
+    const status = statusFromResponse(response.status, response.body);
+    throw new KubeError(`error: ${stripControlLine(status.message ?? '')}`, { code: 'api-status' });
+  }
+  ctx.output.out(stripControl(pending));
+  return response.aborted ? EXIT.interrupted : EXIT.ok;
+}
+
 export async function logs(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
   requireHandled(inv, HANDLED_FLAGS.logs);
-  if (flagBool(inv, 'follow')) throw notSupported('logs -f');
   const target = inv.targets[0];
   const names = target?.names ?? [];
   const args = inv.args ?? [];
@@ -224,6 +249,8 @@ export async function logs(ctx: VerbContext): Promise<number> {
   const limit = flagValue(inv, 'limit-bytes');
   if (limit !== undefined && limit !== '0') query.limitBytes = limit;
   const podName = pod.metadata?.name ?? name;
+  const podPath = `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`;
+  if (flagBool(inv, 'follow')) return follow(ctx, podPath, { ...query, follow: 'true' });
   const response = await ctx.client.send({
     path: `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`,
     query,
