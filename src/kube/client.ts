@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { auditIdFor } from '../audit/request-id.js';
 import { stripControlLine } from '../common/sanitize.js';
 import { KubeError, apiError } from './errors.js';
 import type { SelectedConfig } from './kubeconfig.js';
@@ -19,6 +20,12 @@ export interface Identity {
   requestId: string;
   agent: string;
   version: string;
+  /**
+   * The n of this client's first Audit-ID (default 1). A command that already made requests
+   * with its request ID (the blast-radius count before approval) continues the sequence, so
+   * every Audit-ID of a command stays unique.
+   */
+  firstAuditIndex?: number;
 }
 
 export interface KubeRequest {
@@ -35,11 +42,6 @@ export interface KubeResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: Buffer;
-}
-
-/** `Audit-ID` for the n-th request (1-based) of a command: request_id with "_" → "-", then -n. */
-export function auditId(requestId: string, n: number): string {
-  return `${requestId.replace(/_/g, '-')}-${n}`;
 }
 
 export function userAgent(identity: Identity): string {
@@ -68,10 +70,16 @@ export class KubeClient {
     this.server = new URL(server);
   }
 
+  private nextAuditId(): string {
+    return auditIdFor(
+      this.identity.requestId,
+      (this.identity.firstAuditIndex ?? 1) + this.requests.length,
+    );
+  }
+
   /** Sends one request and buffers the response. Non-2xx is returned, not thrown; see `call`. */
   send(request: KubeRequest): Promise<KubeResponse> {
-    const n = this.requests.length + 1;
-    const id = auditId(this.identity.requestId, n);
+    const id = this.nextAuditId();
     const method = request.method ?? 'GET';
     const prefix = this.server.pathname.replace(/\/+$/, '');
     const path = `${prefix}${request.path}${buildQuery(request.query)}`;
@@ -119,8 +127,7 @@ export class KubeClient {
     onData: (chunk: Buffer) => void,
     signal?: AbortSignal,
   ): Promise<KubeResponse & { aborted: boolean }> {
-    const n = this.requests.length + 1;
-    const id = auditId(this.identity.requestId, n);
+    const id = this.nextAuditId();
     const method = request.method ?? 'GET';
     const prefix = this.server.pathname.replace(/\/+$/, '');
     const path = `${prefix}${request.path}${buildQuery(request.query)}`;

@@ -136,6 +136,9 @@ export async function executeInvocation(
       requestId: context.requestId,
       agent: context.agent,
       version: context.version,
+      ...(context.firstAuditIndex !== undefined
+        ? { firstAuditIndex: context.firstAuditIndex }
+        : {}),
     });
     const discovery = new DiscoverySource(client, context.cacheDir, now);
     exitCode = await runner({

@@ -47,6 +47,9 @@ export interface ExecContext {
   env: Record<string, string | undefined>;
   /** Aborting stops a streaming command (logs -f), which then exits 130 like an interrupted kubectl. */
   signal?: AbortSignal;
+  /** The n of the first Audit-ID this execution uses (default 1): requests made earlier
+   * under the same request ID, such as the blast-radius count, keep theirs. */
+  firstAuditIndex?: number;
   /** Clock for tests; defaults to Date.now. */
   now?: () => number;
 }

@@ -119,6 +119,9 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     decisionRequestFrom(parsed, classified, identity, target.namespace ?? 'default'),
     policy,
   );
+  // A command that may run starts loading the Kubernetes client now, so the import overlaps
+  // the audit write and any wait for a human; a denied command never loads it.
+  const kube = result.decision === 'deny' ? undefined : loadExecutor();
   // A runbook may have lowered T2 to T1: the log records the tier the decision was made at.
   const classification = { ...classified, tier: result.tier, tier_label: tierLabel(result.tier) };
 
@@ -150,8 +153,9 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     });
   }
 
-  // Imported here, after the decision: a refused command never pays for the client.
-  const { executeInvocation } = await import('../kube/index.js');
+  // Requests already made under this request ID (the blast-radius count) keep their Audit-IDs.
+  const preflight = outcome?.preflightRequests ?? [];
+  const { executeInvocation } = await (kube ?? loadExecutor());
   const executed = await executeInvocation(parsed, {
     requestId: facts.requestId,
     agent: identity.agent,
@@ -161,12 +165,13 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     ...(stdinText !== undefined ? { stdin: Buffer.from(stdinText) } : {}),
     cacheDir: run.paths.cache,
     env: run.env,
+    firstAuditIndex: preflight.length + 1,
   });
   await record({
     ...baseEvent('completed', facts, parsed, classification),
     exit_code: executed.exitCode,
     duration_ms: Date.now() - started,
-    api_requests: executed.apiRequests,
+    api_requests: [...preflight, ...executed.apiRequests],
     output_sha256: executed.outputSha256,
   });
   return executed.exitCode;
@@ -260,6 +265,17 @@ function approvalFields(outcome: ApprovalOutcome): Partial<AuditEventInput> {
     approval_channel: outcome.channel,
     approval_latency_ms: outcome.latencyMs,
   };
+}
+
+/** Imports the executor and starts loading client-node; a failure surfaces when awaited. */
+function loadExecutor(): Promise<typeof import('../kube/index.js')> {
+  const loading = import('../kube/index.js').then((kube) => {
+    void kube.preloadClient().catch(() => undefined);
+    return kube;
+  });
+  // Declined commands never await it: keep a failed import from becoming an unhandled rejection.
+  loading.catch(() => undefined);
+  return loading;
 }
 
 function osUser(): string {

@@ -86,6 +86,23 @@ test('inbox: the request is listed for people and bots; approve runs it, once, a
   assert.ok(log.some((e) => e.stage === 'admin' && e.verb === 'approve' && e.names?.[0] === id));
   assert.ok(!existsSync(requestPath(join(dir, 'inbox'), id)), 'the request leaves the inbox');
 
+  // The blast-radius count and the scale share the request ID; their Audit-IDs continue one
+  // sequence (-1, -2, …), and the completed event lists every one the cluster saw.
+  const completed = log.find((e) => e.stage === 'completed' && e.request_id === id) as
+    { api_requests?: Array<{ audit_id: string }> } | undefined;
+  const prefix = id.replace('_', '-');
+  const recorded = (completed?.api_requests ?? []).map((r) => r.audit_id);
+  assert.ok(recorded.length >= 2, 'a count and the scale itself');
+  assert.deepEqual(
+    recorded,
+    recorded.map((_, index) => `${prefix}-${index + 1}`),
+  );
+  const seen = readFileSync(sandbox.auditLogPath, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes(prefix))
+    .map((line) => (JSON.parse(line) as { auditID: string }).auditID);
+  assert.deepEqual(seen, recorded);
+
   const again = await human(dir, ['approve', id]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /no pending request/);
