@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { chooseApprover } from '../../../approval/choose.js';
 import { shippedRulesDir } from '../../../classify/load.js';
 import { ExitError } from '../../../common/errors.js';
 import { EXIT } from '../../../common/exit-codes.js';
@@ -41,14 +40,21 @@ function runPipeline(argv: string[]): Promise<number> {
     stderr: process.stderr,
     readStdin: () => readFileSync(0, 'utf8'),
     // The policy (loaded in the pipeline) names the channel; the chooser opens /dev/tty or
-    // the inbox when asked, never stdin.
-    approver: chooseApprover({
-      env,
-      inbox: paths.inbox,
-      approversPath: paths.approvers,
-      osUser: osUser(),
-      notice: (line) => process.stderr.write(`${line}\n`),
-    }),
+    // the inbox when asked, never stdin. Loaded only when a command escalates: the prompt
+    // library is a large part of the bundle, and most commands never need it.
+    approver: {
+      ask: async (request) => {
+        const { chooseApprover } = await import('../../../approval/choose.js');
+        const channel = chooseApprover({
+          env,
+          inbox: paths.inbox,
+          approversPath: paths.approvers,
+          osUser: osUser(),
+          notice: (line) => process.stderr.write(`${line}\n`),
+        });
+        return channel.ask(request);
+      },
+    },
     ppid: process.ppid,
     version: VERSION,
   });
