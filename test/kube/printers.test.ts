@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { apiError, ErrorList, KubeError } from '../../src/kube/errors.js';
-import { humanDuration } from '../../src/kube/printers/age.js';
+import { humanDuration } from '../../src/common/human-duration.js';
 import { goJsonString, printJson } from '../../src/kube/printers/json.js';
 import { printJsonPath, relaxedJsonPath } from '../../src/kube/printers/jsonpath.js';
 import { naturalLess, sortByField } from '../../src/kube/printers/sort.js';

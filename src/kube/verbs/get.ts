@@ -16,7 +16,7 @@ import {
   notSupported,
   requireHandled,
 } from '../flags.js';
-import { humanDuration } from '../printers/age.js';
+import { humanDuration } from '../../common/human-duration.js';
 import { parseColumns, printCustomColumns, type Column } from '../printers/custom-columns.js';
 import { printJson } from '../printers/json.js';
 import { sortByField } from '../printers/sort.js';
