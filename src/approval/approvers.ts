@@ -9,14 +9,13 @@
  * A file that does not parse is an error, never "no approvers" and never "anyone": a
  * require_signature policy with a broken approvers.yaml approves nothing.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { parse, stringify } from 'yaml';
-import lockfile from 'proper-lockfile';
 import { EXIT } from '../common/exit-codes.js';
 import { IddioError } from '../common/errors.js';
-import { writeFileAtomic } from '../identity/atomic-write.js';
+import { writeFileAtomic } from '../common/atomic-write.js';
+import { withFileLock } from '../common/locked-file.js';
 import { APPROVER_NAME, publicKeyFrom } from './keys.js';
 
 export interface ApproverRecord {
@@ -79,23 +78,7 @@ export function approverKeys(path: string): Map<string, KeyObject> {
 
 /** Adds an approver under a lock; refuses a name that exists. */
 export async function addApproverRecord(path: string, record: ApproverRecord): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(path, {
-      realpath: false,
-      lockfilePath: `${path}.lock`,
-      stale: 5_000,
-      retries: { retries: 60, minTimeout: 20, maxTimeout: 200 },
-    });
-  } catch (error) {
-    throw new IddioError(`approvers.yaml is locked by another iddio process; try again`, {
-      code: 'approvers-locked',
-      exitCode: EXIT.kubeFailed,
-      cause: error,
-    });
-  }
-  try {
+  await withFileLock(path, 'approvers.yaml', 'approvers-locked', () => {
     const current = readApprovers(path);
     if (current.some((a) => a.name === record.name)) {
       throw new IddioError(`approver "${record.name}" already exists in approvers.yaml`, {
@@ -104,7 +87,5 @@ export async function addApproverRecord(path: string, record: ApproverRecord): P
       });
     }
     writeFileAtomic(path, stringify({ approvers: [...current, record] }), 0o644);
-  } finally {
-    await release();
-  }
+  });
 }

@@ -22,7 +22,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { REQUEST_ID_PATTERN } from '../audit/request-id.js';
-import { writeFileAtomic } from '../identity/atomic-write.js';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { parseRequestFile, type RequestFile } from './request-doc.js';
 
 export const requestPath = (inbox: string, id: string): string => join(inbox, `${id}.json`);

@@ -13,7 +13,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ulid } from 'ulid';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../common/atomic-write.js';
 import { emptySessionState, explicitSession, nextSession, type SessionState } from './session.js';
 
 const SHELLS = new Set([

@@ -3,13 +3,10 @@
  * so two `iddio agent add` runs at once cannot lose each other's agent. Writes are atomic
  * and 0600: the file holds only hashes, but nobody else needs to read it.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
-import { EXIT } from '../common/exit-codes.js';
-import { IddioError } from '../common/errors.js';
+import { readFileSync } from 'node:fs';
 import { ConfigError } from '../policy/yaml-source.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../common/atomic-write.js';
+import { withFileLock } from '../common/locked-file.js';
 import { emptyRegistry, parseRegistry, serializeRegistry } from './registry.js';
 import type { AgentRegistry } from './types.js';
 
@@ -38,33 +35,9 @@ export async function updateRegistry<T>(
   path: string,
   change: (current: AgentRegistry) => Promise<{ registry: AgentRegistry; result: T }>,
 ): Promise<T> {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  let release: () => Promise<void>;
-  try {
-    // A holder refreshes the lock while it lives; one left by a crashed process goes stale
-    // after 5 s, and the retries below wait longer than that.
-    release = await lockfile.lock(path, {
-      realpath: false,
-      lockfilePath: `${path}.lock`,
-      stale: 5_000,
-      retries: { retries: 60, minTimeout: 20, maxTimeout: 200 },
-    });
-  } catch (error) {
-    throw new IddioError(
-      `agents.yaml is locked by another iddio process (${path}.lock); try again`,
-      {
-        code: 'agents-locked',
-        exitCode: EXIT.kubeFailed,
-        cause: error,
-      },
-    );
-  }
-  try {
+  return withFileLock(path, 'agents.yaml', 'agents-locked', async () => {
     const { registry, result } = await change(readRegistry(path));
     writeFileAtomic(path, serializeRegistry(registry));
     return result;
-  } finally {
-    // A failed release (the lock already gone) must not turn a completed change into an error.
-    await release().catch(() => {});
-  }
+  });
 }
