@@ -83,16 +83,7 @@ async function count(
     import('../kube/verbs/objects.js'),
     import('../kube/flags.js'),
   ]);
-  const config = loadSelectedConfig(
-    {
-      kubeconfig: invocation.kubeconfig,
-      context: invocation.context,
-      cluster: invocation.cluster,
-      user: invocation.user,
-      namespace: invocation.namespace,
-    },
-    context.env,
-  );
+  const config = loadSelectedConfig(invocation, context.env);
   const client = await createClient(config, {
     requestId: context.requestId,
     agent: context.agent,

@@ -122,16 +122,7 @@ export async function executeInvocation(
       (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[key] ?? [],
     );
     const runner = await load();
-    const config = loadSelectedConfig(
-      {
-        kubeconfig: invocation.kubeconfig,
-        context: invocation.context,
-        cluster: invocation.cluster,
-        user: invocation.user,
-        namespace: invocation.namespace,
-      },
-      context.env,
-    );
+    const config = loadSelectedConfig(invocation, context.env);
     client = await createClient(config, {
       requestId: context.requestId,
       agent: context.agent,

@@ -41,6 +41,7 @@ export interface ConfigFile {
   doc: KubeconfigDoc;
 }
 
+/** The kubectl flags that select a kubeconfig entry; an Invocation is one as it is. */
 export interface Overrides {
   kubeconfig?: string;
   context?: string;

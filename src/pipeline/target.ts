@@ -20,16 +20,7 @@ export function kubeTarget(
   env: Record<string, string | undefined>,
 ): KubeTarget {
   try {
-    const selected = loadSelectedConfig(
-      {
-        kubeconfig: invocation.kubeconfig,
-        context: invocation.context,
-        cluster: invocation.cluster,
-        user: invocation.user,
-        namespace: invocation.namespace,
-      },
-      env,
-    );
+    const selected = loadSelectedConfig(invocation, env);
     return {
       context: selected.contextName || undefined,
       cluster: selected.clusterName || undefined,
