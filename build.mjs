@@ -25,7 +25,9 @@ const clientNodeGenIsPure = {
         pluginData: { pure: true },
       });
       if (result.errors.length > 0) return { errors: result.errors };
-      return result.path.includes('/dist/gen/') ? { path: result.path, sideEffects: false } : undefined;
+      return result.path.includes('/dist/gen/')
+        ? { path: result.path, sideEffects: false }
+        : undefined;
     });
   },
 };
