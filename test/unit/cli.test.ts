@@ -14,3 +14,11 @@ test('an unknown command is a usage error (exit 2) with one clear line', async (
   assert.match(result.stderr, /unknown command 'frobnicate'/);
   assert.doesNotMatch(result.stderr, /\n\s+at /);
 });
+
+test('iddio --help lists the kubectl entry point, and `iddio kubectl` alone explains it', async () => {
+  const help = await runIddio(['--help']);
+  assert.match(help.stdout, /^ {2}kubectl\s+run a kubectl command through iddio/m);
+  const bare = await runIddio(['kubectl']);
+  assert.equal(bare.code, 0);
+  assert.match(bare.stdout, /^Usage: iddio kubectl <kubectl arguments\.\.\.>/);
+});

@@ -5,11 +5,13 @@ import { registerAudit } from './audit/index.js';
 import { registerClassify } from './classify/index.js';
 import { registerDemo } from './demo/index.js';
 import { registerInit } from './init/index.js';
+import { registerKubectl } from './kubectl/index.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerVersion } from './version/index.js';
 
 /** Adds every command group to the program. Registration is flags only: no heavy imports. */
 export function registerCommands(program: Command): void {
+  registerKubectl(program);
   registerClassify(program);
   registerAudit(program);
   registerInit(program);

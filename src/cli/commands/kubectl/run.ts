@@ -15,6 +15,12 @@ import { runKubectl } from '../../../pipeline/run-kubectl.js';
 import { iddioPaths } from '../../env.js';
 
 export async function runKubectlCommand(argv: string[]): Promise<number> {
+  // Help about iddio's entry point itself: no kubectl command, nothing to classify or run.
+  if (argv.length === 0 || (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h'))) {
+    const { KUBECTL_HELP } = await import('./index.js');
+    process.stdout.write(KUBECTL_HELP);
+    return EXIT.ok;
+  }
   try {
     return await runPipeline(argv);
   } catch (error) {
