@@ -67,6 +67,12 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   'create namespace': async () => (await import('./verbs/create.js')).create,
   'create configmap': async () => (await import('./verbs/create.js')).create,
   'create secret generic': async () => (await import('./verbs/create.js')).create,
+  create: async () => (await import('./verbs/create.js')).create,
+  'create deployment': async () => (await import('./verbs/create.js')).create,
+  'create serviceaccount': async () => (await import('./verbs/create.js')).create,
+  'create job': async () => (await import('./verbs/create.js')).create,
+  apply: async () => (await import('./verbs/apply.js')).apply,
+  replace: async () => (await import('./verbs/replace.js')).replace,
   wait: async () => (await import('./verbs/wait.js')).wait,
   'set image': async () => (await import('./verbs/set-image.js')).setImage,
   patch: async () => (await import('./verbs/patch.js')).patch,
@@ -74,6 +80,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   uncordon: async () => (await import('./verbs/cordon.js')).uncordon,
   'auth can-i': async () => (await import('./verbs/auth.js')).canI,
   'auth whoami': async () => (await import('./verbs/auth.js')).whoami,
+  taint: async () => (await import('./verbs/taint.js')).taint,
 };
 
 /** Verbs answered from the kubeconfig alone: no credentials, no request. */

@@ -3,11 +3,12 @@
  * object as kubectl's generators do, POSTs it (or prints it for --dry-run=client), and
  * reports `configmap/x created`. -o yaml|name everywhere; -o json only for the locally built
  * object, whose field order (Go struct order) is known — a server's response would need the
- * typed decoding kubectl applies.
+ * typed decoding kubectl applies. `create -f` and the deployment|serviceaccount|job generators
+ * live in src/kube/apply/.
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
-import { KubeError, usageError } from '../errors.js';
+import { KubeError, statusOf, usageError } from '../errors.js';
 import {
   dryRunOf,
   flagValue,
@@ -17,7 +18,7 @@ import {
   requireHandled,
 } from '../flags.js';
 import { printYaml } from '../printers/yaml.js';
-import { findResource, resourcePath } from '../resolve.js';
+import { findResource, qualifiedKind, resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 
 type Obj = Record<string, unknown>;
@@ -71,14 +72,22 @@ function stripManagedFields(object: Obj): Obj {
 export async function create(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
   const generator = [inv.subverb, inv.subsubverb].filter(Boolean).join(' ');
+  if (generator === '') return (await import('../apply/from-files.js')).fromFiles(ctx, 'create');
   const kinds: Record<string, string> = {
     namespace: 'Namespace',
     configmap: 'ConfigMap',
     'secret generic': 'Secret',
+    deployment: 'Deployment',
+    serviceaccount: 'ServiceAccount',
+    job: 'Job',
   };
   const kind = kinds[generator];
-  if (!kind) throw notSupported(`create ${generator || '-f'}`);
-  requireHandled(inv, HANDLED_FLAGS[`create ${generator}` as 'create namespace']);
+  if (!kind) throw notSupported(`create ${generator}`);
+  const { GENERATOR_FLAGS, generate } = await import('../apply/generators.js');
+  requireHandled(
+    inv,
+    GENERATOR_FLAGS[generator] ?? HANDLED_FLAGS[`create ${generator}` as 'create namespace'],
+  );
   const args = inv.args ?? [];
   if (args.length !== 1) {
     const words = generator === 'secret generic' ? 'secret generic' : generator;
@@ -97,26 +106,49 @@ export async function create(ctx: VerbContext): Promise<number> {
   ) {
     throw notSupported(`create ${generator} -o ${format.split('=')[0]}`);
   }
-  const object = build(ctx, kind, name);
-  const plural =
-    kind === 'Namespace' ? 'namespaces' : kind === 'ConfigMap' ? 'configmaps' : 'secrets';
-  const resource = findResource(await ctx.discovery.get(), { resource: plural, group: '' });
+  let object: Obj;
+  let plural: string;
+  let group = '';
+  if (GENERATOR_FLAGS[generator]) {
+    const generated = generate(
+      generator,
+      inv,
+      name,
+      config.explicitNamespace ? config.namespace : undefined,
+    );
+    ({ object } = generated);
+    plural = generated.resource;
+    group = generated.group;
+  } else {
+    object = build(ctx, kind, name);
+    plural = kind === 'Namespace' ? 'namespaces' : kind === 'ConfigMap' ? 'configmaps' : 'secrets';
+  }
+  const resource = findResource(await ctx.discovery.get(), { resource: plural, group });
   if (!resource)
     throw new KubeError(`error: the server doesn't have a resource type "${plural}"`, {
       code: 'unknown-resource',
     });
   let result: Obj = object;
   if (!dry.client) {
-    result = await ctx.client.json<Obj>({
-      method: 'POST',
-      path: resourcePath(resource, resource.namespaced ? config.namespace : undefined),
-      query: { fieldManager: 'kubectl-create', fieldValidation: 'Strict', dryRun: dry.query },
-      body: JSON.stringify(object),
-    });
+    try {
+      result = await ctx.client.json<Obj>({
+        method: 'POST',
+        path: resourcePath(resource, resource.namespaced ? config.namespace : undefined),
+        query: { fieldManager: 'kubectl-create', fieldValidation: 'Strict', dryRun: dry.query },
+        body: JSON.stringify(object),
+      });
+    } catch (error) {
+      // The deployment|serviceaccount|job generators wrap the server's message.
+      if (!(error instanceof KubeError) || !GENERATOR_FLAGS[generator]) throw error;
+      const status = statusOf(error);
+      if (!status) throw error;
+      throw usageError(`failed to create ${generator}: ${stripControlLine(status.message ?? '')}`);
+    }
   }
+  const shown = `${qualifiedKind(resource)}/${stripControlLine(name)}`;
   if (format === 'yaml') output.out(printYaml(stripManagedFields(result)));
   else if (format === 'json') output.out(`${JSON.stringify(result, null, 4)}\n`);
-  else if (format === 'name') output.out(`${kind.toLowerCase()}/${stripControlLine(name)}\n`);
-  else output.out(`${kind.toLowerCase()}/${stripControlLine(name)} created${dry.suffix}\n`);
+  else if (format === 'name') output.out(`${shown}\n`);
+  else output.out(`${shown} created${dry.suffix}\n`);
   return EXIT.ok;
 }

@@ -52,7 +52,13 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     );
   }
   const ignoreNotFound = flagBool(inv, 'ignore-not-found', inv.all === true);
-  const { objects, errors } = await visitObjects(ctx, { verb: 'delete', ignoreNotFound });
+  // -f/-k: the objects come from the manifests (src/kube/apply/delete-files.ts).
+  const fromFiles =
+    (inv.filenames?.length ?? 0) > 0 || (inv as { kustomize?: string }).kustomize !== undefined;
+  const manifests = fromFiles ? await import('../apply/delete-files.js') : undefined;
+  const { objects, errors } = manifests
+    ? await manifests.visitManifests(ctx)
+    : await visitObjects(ctx, { verb: 'delete', ignoreNotFound });
   const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
   if (grace !== undefined && grace !== '-1') body.gracePeriodSeconds = Number(grace);
   body.propagationPolicy = policy;
@@ -70,7 +76,8 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
         });
     } catch (error) {
       if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
-      if (!(ignoreNotFound && isNotFound(error))) errors.addApi(error);
+      if (!(ignoreNotFound && isNotFound(error)))
+        errors.addApi(manifests ? manifests.deleteError(visited, error) : error);
       continue;
     }
     deleted.push(visited);

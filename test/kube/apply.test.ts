@@ -1,0 +1,260 @@
+/**
+ * Differential tests for the manifest verbs (apply -f/-k, create -f, replace -f, delete -f)
+ * and the create deployment|serviceaccount|job generators: every command runs through the
+ * real kubectl 1.32.3 against one sandbox and through iddio's executor against a second one
+ * started from the same seed, in order; stdout, stderr and the exit code must be identical
+ * after normalising timestamps, ages and generated UIDs. The match rate is printed.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { newRequestId } from '../../src/audit/request-id.js';
+import { executeInvocation } from '../../src/kube/index.js';
+import { nodeIo } from '../../src/kubectl/node-io.js';
+import { parseKubectlArgv } from '../../src/kubectl/parse.js';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { runProcess, tempDir } from '../helpers/cli.js';
+import { kubectlPath } from '../helpers/kubectl.js';
+
+const dir = tempDir('iddio-apply-');
+const f = (name: string): string => join(dir, name);
+
+function deployment(image: string, extra = ''): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels:
+    app: web${extra}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: nginx
+        image: ${image}
+        ports:
+        - containerPort: 80
+`;
+}
+const cm = (name: string, data: string): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  ${data}\n`;
+
+function writeManifests(): void {
+  writeFileSync(f('dep.yaml'), deployment('nginx:1.25'));
+  writeFileSync(f('dep-v2.yaml'), deployment('nginx:1.26', '\n    tier: front'));
+  // v3: a label dropped, a second container and an env var added.
+  writeFileSync(
+    f('dep-v3.yaml'),
+    `${deployment('nginx:1.26')}        env:\n        - name: MODE\n          value: prod\n      - name: side\n        image: busybox\n`,
+  );
+  writeFileSync(f('multi.yaml'), `${cm('m1', 'a: "1"')}---\n${cm('m2', 'b: "2"')}`);
+  writeFileSync(
+    f('list.json'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'l1' }, data: { x: 'y' } },
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'l2' } },
+      ],
+    }),
+  );
+  mkdirSync(f('dir'));
+  writeFileSync(f('dir/a.yaml'), cm('d1', 'k: v'));
+  writeFileSync(
+    f('dir/b.yml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: dsvc\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n    targetPort: 8080\n',
+  );
+  writeFileSync(f('dir/ignored.txt'), 'not a manifest');
+  mkdirSync(f('kust'));
+  writeFileSync(f('kust/kustomization.yaml'), 'resources:\n- cm.yaml\n- sa.yaml\n');
+  writeFileSync(f('kust/cm.yaml'), cm('k1', 'z: "9"'));
+  writeFileSync(
+    f('kust/sa.yaml'),
+    'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ksa\n',
+  );
+  writeFileSync(f('c.yaml'), cm('c1', 'a: "1"'));
+  writeFileSync(f('c-v2.yaml'), cm('c1', 'a: "2"'));
+  writeFileSync(f('missing.yaml'), cm('nosuch', 'a: "1"'));
+  writeFileSync(f('new.yaml'), cm('fresh', 'a: "1"'));
+  writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
+  writeFileSync(
+    f('unknown.yaml'),
+    'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n',
+  );
+}
+
+interface Case {
+  argv: string[];
+  stdin?: string;
+}
+
+const CASES: Case[] = [
+  { argv: ['apply', '-f', f('dep.yaml')] },
+  { argv: ['apply', '-f', f('dep.yaml')] },
+  { argv: ['apply', '-f', f('dep-v2.yaml')] },
+  { argv: ['apply', '-f', f('dep-v2.yaml'), '-o', 'name'] },
+  { argv: ['apply', '-f', f('dep.yaml'), '--dry-run=client'] },
+  { argv: ['apply', '-f', f('dep.yaml'), '--dry-run=server'] },
+  { argv: ['apply', '-f', f('dep-v2.yaml'), '--dry-run=server'] },
+  { argv: ['apply', '-f', f('dep-v3.yaml')] },
+  { argv: ['apply', '-f', f('dep-v3.yaml')] },
+  { argv: ['get', 'deploy', 'web', '-o', 'yaml'] },
+  { argv: ['apply', '-f', f('dep.yaml')] },
+  { argv: ['get', 'deploy', 'web', '-o', 'yaml'] },
+  { argv: ['apply', '-f', f('dir')] },
+  { argv: ['apply', '-f', f('dir')] },
+  { argv: ['apply', '-f', f('multi.yaml')] },
+  { argv: ['apply', '-f', '-'], stdin: cm('s1', 'from: stdin') },
+  { argv: ['apply', '-f', '-'], stdin: cm('s1', 'from: stdin') },
+  { argv: ['apply', '-f', f('list.json')] },
+  { argv: ['apply', '-f', f('list.json'), '--validate=false'] },
+  { argv: ['apply', '-f', f('list.json'), '--validate=false'] },
+  { argv: ['apply', '-k', f('kust')] },
+  { argv: ['apply', '-k', f('kust')] },
+  { argv: ['apply', '-f', f('new.yaml'), '--dry-run=client'] },
+  { argv: ['apply', '-f', f('new.yaml'), '--dry-run=server'] },
+  { argv: ['get', 'cm', 'fresh'] },
+  { argv: ['create', '-f', f('c.yaml')] },
+  { argv: ['create', '-f', f('c.yaml')] },
+  { argv: ['create', '-f', f('multi.yaml')] },
+  { argv: ['apply', '-f', f('c.yaml')] },
+  { argv: ['replace', '-f', f('c-v2.yaml')] },
+  { argv: ['replace', '-f', f('c-v2.yaml'), '-o', 'name'] },
+  { argv: ['replace', '-f', f('missing.yaml')] },
+  { argv: ['get', 'cm', 'c1', '-o', 'yaml'] },
+  { argv: ['delete', '-f', f('c.yaml')] },
+  { argv: ['delete', '-f', f('c.yaml')] },
+  { argv: ['delete', '-f', f('dir')] },
+  { argv: ['create', 'deployment', 'd1', '--image=nginx', '--replicas=2'] },
+  { argv: ['create', 'deployment', 'd1', '--image=nginx'] },
+  {
+    argv: [
+      'create',
+      'deployment',
+      'd2',
+      '--image=registry.io/team/app:1.0',
+      '-o',
+      'yaml',
+      '--dry-run=client',
+    ],
+  },
+  { argv: ['create', 'deployment', 'd3', '--image=nginx', '-o', 'json', '--dry-run=client'] },
+  { argv: ['create', 'deployment', 'd4'] },
+  { argv: ['create', 'serviceaccount', 'sa1'] },
+  { argv: ['create', 'sa', 'sa2', '-o', 'name'] },
+  { argv: ['create', 'serviceaccount', 'sa3', '-o', 'yaml', '--dry-run=client'] },
+  { argv: ['create', 'job', 'j1', '--image=busybox'] },
+  {
+    argv: [
+      'create',
+      'job',
+      'j2',
+      '--image=busybox',
+      '-o',
+      'json',
+      '--dry-run=client',
+      '--',
+      'echo',
+      'hi',
+    ],
+  },
+  { argv: ['create', 'job', 'j3'] },
+  { argv: ['apply', '-f', f('bad.yaml')] },
+  { argv: ['apply', '-f', f('unknown.yaml')] },
+  { argv: ['apply', '-f', f('nothere.yaml')] },
+  { argv: ['apply'] },
+  { argv: ['create', '-f', f('bad.yaml')] },
+];
+
+/** Timestamps, ages and server-generated UIDs differ between two sandboxes. */
+function normalise(text: string): string {
+  return text
+    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '<time>')
+    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uid>')
+    .replace(/\b\d+[smhdy](?:\d+[smhd])?\b/g, '<age>');
+}
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The executor as the pipeline runs it: stdin read once and passed in as bytes. */
+async function viaIddio(
+  c: Case,
+  sandbox: Sandbox,
+  home: string,
+  cacheDir: string,
+): Promise<Outcome> {
+  let stdout = '';
+  let stderr = '';
+  const out = new PassThrough().setEncoding('utf8');
+  const err = new PassThrough().setEncoding('utf8');
+  out.on('data', (chunk: string) => (stdout += chunk));
+  err.on('data', (chunk: string) => (stderr += chunk));
+  // The parser validates manifests itself; the executor's own checks are what is tested here,
+  // so the parser sees empty files.
+  const io = { ...nodeIo(() => c.stdin ?? ''), readFile: () => '', exists: () => true };
+  const result = await executeInvocation(parseKubectlArgv(c.argv, io), {
+    requestId: newRequestId(),
+    agent: 'test-agent',
+    version: '0.1.0',
+    stdout: out,
+    stderr: err,
+    stdin: c.stdin === undefined ? undefined : Buffer.from(c.stdin),
+    cacheDir,
+    env: { HOME: home, KUBECONFIG: sandbox.kubeconfigPath },
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code: result.exitCode, stdout, stderr };
+}
+
+describe('manifest verbs vs kubectl 1.32.3 (differential)', () => {
+  let left: Sandbox;
+  let right: Sandbox;
+  before(async () => {
+    writeManifests();
+    [left, right] = await Promise.all([startSandbox(), startSandbox()]);
+  });
+  after(async () => {
+    await Promise.all([left.stop(), right.stop()]);
+  });
+
+  it(`${CASES.length} commands in order, identical output`, async () => {
+    const home = tempDir('iddio-apply-home-');
+    const cacheDir = tempDir('iddio-apply-cache-');
+    const mismatches: string[] = [];
+    for (const c of CASES) {
+      const [real, ours] = await Promise.all([
+        runProcess(kubectlPath(), c.argv, {
+          env: { PATH: process.env.PATH, HOME: home, KUBECONFIG: left.kubeconfigPath },
+          input: c.stdin,
+        }),
+        viaIddio(c, right, home, cacheDir),
+      ]);
+      const parts: string[] = [];
+      if (real.code !== ours.code) parts.push(`exit ${real.code} vs ${ours.code}`);
+      if (normalise(real.stdout) !== normalise(ours.stdout))
+        parts.push(`stdout\n--- kubectl\n${real.stdout}--- iddio\n${ours.stdout}`);
+      if (normalise(real.stderr) !== normalise(ours.stderr))
+        parts.push(`stderr\n--- kubectl\n${real.stderr}--- iddio\n${ours.stderr}`);
+      if (parts.length > 0) mismatches.push(`${c.argv.join(' ')}: ${parts.join('\n')}`);
+    }
+    const matched = CASES.length - mismatches.length;
+    console.log(
+      `apply/create/replace/delete -f: ${matched}/${CASES.length} commands identical to kubectl 1.32.3 (${((100 * matched) / CASES.length).toFixed(1)}%)`,
+    );
+    assert.deepEqual(mismatches, []);
+  });
+});
