@@ -27,7 +27,10 @@ const run = (argv: string[]) =>
 
 describe('executeInvocation contract', () => {
   const unsupported: Array<[string[], string]> = [
-    [['apply', '-f', '-'], 'iddio: apply is not supported yet'],
+    [
+      ['apply', 'view-last-applied', 'deploy/x'],
+      'iddio: apply view-last-applied is not supported yet',
+    ],
     [['create', 'secret', 'tls', 't'], 'iddio: create secret tls is not supported yet'],
     [
       ['create', 'cm', 'c', '--from-file=x'],
@@ -60,20 +63,26 @@ describe('executeInvocation contract', () => {
       'annotate',
       'api-resources',
       'api-versions',
+      'apply',
       'auth can-i',
       'auth whoami',
       'cluster-info',
       'config current-context',
       'config get-contexts',
       'cordon',
+      'create',
       'create configmap',
+      'create deployment',
+      'create job',
       'create namespace',
       'create secret generic',
+      'create serviceaccount',
       'delete',
       'get',
       'label',
       'logs',
       'patch',
+      'replace',
       'rollout history',
       'rollout restart',
       'rollout status',
