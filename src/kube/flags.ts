@@ -108,6 +108,7 @@ export const HANDLED_FLAGS = {
   ],
   'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list'],
   'auth whoami': ['output'],
+  describe: ['selector', 'all-namespaces', 'show-events'],
   taint: ['selector', 'all', 'overwrite', 'dry-run'],
   'config current-context': [],
   patch: ['patch', 'type', 'dry-run'],

@@ -80,6 +80,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   uncordon: async () => (await import('./verbs/cordon.js')).uncordon,
   'auth can-i': async () => (await import('./verbs/auth.js')).canI,
   'auth whoami': async () => (await import('./verbs/auth.js')).whoami,
+  describe: async () => (await import('./verbs/describe.js')).describe,
   taint: async () => (await import('./verbs/taint.js')).taint,
 };
 

@@ -1,0 +1,96 @@
+/**
+ * Just enough of apimachinery's resource.Quantity for describe's totals: parse "100m",
+ * "128Mi", "8148228Ki", "2", add, and print the canonical form Go prints ("256Mi", "1500m",
+ * "0"). Values are exact: BigInt nano-units.
+ */
+export type QuantityFormat = 'BinarySI' | 'DecimalSI';
+
+export interface Quantity {
+  nanos: bigint;
+  format: QuantityFormat;
+}
+
+const BINARY: Record<string, bigint> = {
+  Ki: 1n << 10n,
+  Mi: 1n << 20n,
+  Gi: 1n << 30n,
+  Ti: 1n << 40n,
+  Pi: 1n << 50n,
+  Ei: 1n << 60n,
+};
+const DECIMAL: Record<string, number> = {
+  n: -9,
+  u: -6,
+  m: -3,
+  '': 0,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
+const NANO = 1_000_000_000n;
+
+export const ZERO: Quantity = { nanos: 0n, format: 'DecimalSI' };
+
+export function parseQuantity(text: string): Quantity | undefined {
+  const match =
+    /^([+-]?)(\d*)(?:\.(\d*))?(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+  const [, sign, whole = '', fraction = '', exponent, suffix = ''] = match;
+  const digits = BigInt(`${whole}${fraction}` || '0');
+  let scale = -fraction.length + 9; // digits × 10^scale nano-units
+  let multiplier = 1n;
+  let format: QuantityFormat = 'DecimalSI';
+  if (exponent) scale += Number(exponent.slice(1));
+  else if (suffix in BINARY) {
+    multiplier = BINARY[suffix] ?? 1n;
+    format = 'BinarySI';
+  } else scale += DECIMAL[suffix] ?? 0;
+  let nanos = digits * multiplier;
+  // Go rounds sub-nano precision up; describe never sees it.
+  nanos = scale >= 0 ? nanos * 10n ** BigInt(scale) : nanos / 10n ** BigInt(-scale);
+  return { nanos: sign === '-' ? -nanos : nanos, format };
+}
+
+export function addQuantity(a: Quantity | undefined, b: Quantity): Quantity {
+  return a ? { nanos: a.nanos + b.nanos, format: a.format } : { ...b };
+}
+
+/** Quantity.String(). */
+export function formatQuantity(q: Quantity | undefined): string {
+  if (!q || q.nanos === 0n) return '0';
+  const negative = q.nanos < 0n;
+  const abs = negative ? -q.nanos : q.nanos;
+  const sign = negative ? '-' : '';
+  if (q.format === 'BinarySI' && abs % NANO === 0n && abs >= 1024n * NANO) {
+    const value = abs / NANO;
+    let best = '';
+    let mantissa = value;
+    for (const [suffix, size] of Object.entries(BINARY)) {
+      if (value % size === 0n) {
+        best = suffix;
+        mantissa = value / size;
+      }
+    }
+    return `${sign}${mantissa}${best}`;
+  }
+  let best = 'n';
+  let mantissa = abs;
+  for (const [suffix, exp] of Object.entries(DECIMAL)) {
+    const unit = 10n ** BigInt(exp + 9);
+    if (abs % unit === 0n) {
+      best = suffix;
+      mantissa = abs / unit;
+    }
+  }
+  return `${sign}${mantissa}${best}`;
+}
+
+/** Value in milli-units (Quantity.MilliValue), rounded up as Go rounds. */
+export const milliValue = (q: Quantity | undefined): number =>
+  q ? Number((q.nanos + 999_999n) / 1_000_000n) : 0;
+/** Value in whole units (Quantity.Value), rounded up. */
+export const wholeValue = (q: Quantity | undefined): number =>
+  q ? Number((q.nanos + NANO - 1n) / NANO) : 0;
