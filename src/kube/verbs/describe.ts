@@ -88,7 +88,10 @@ export async function describe(ctx: VerbContext): Promise<number> {
   const options = { showEvents, now: ctx.now() };
   const render = async (info: Info): Promise<string> => {
     const text = await describeObject(ctx.client, info.resource, info.object, options);
-    if (text === undefined) throw notSupported(`describe ${info.resource.name} of this shape`);
+    if (text === undefined) {
+      const name = String((info.object.metadata as Obj | undefined)?.name ?? '');
+      throw notSupported(`describe ${info.resource.name} "${name}" (an object of this shape)`);
+    }
     return text;
   };
 
@@ -111,9 +114,13 @@ export async function describe(ctx: VerbContext): Promise<number> {
     return EXIT.ok;
   }
 
-  const parts: string[] = [];
-  for (const info of infos) parts.push(await render(info));
-  output.out(parts.join('\n\n'));
+  // Written object by object, as kubectl does: a later refusal leaves the earlier output.
+  let first = true;
+  for (const info of infos) {
+    const text = await render(info);
+    output.out(first ? text : `\n\n${text}`);
+    first = false;
+  }
   if (infos.length === 0 && errors.length === 0) {
     output.err(
       inv.allNamespaces
