@@ -86,6 +86,31 @@ function writeManifests(): void {
   writeFileSync(f('c-v2.yaml'), cm('c1', 'a: "2"'));
   writeFileSync(f('missing.yaml'), cm('nosuch', 'a: "1"'));
   writeFileSync(f('new.yaml'), cm('fresh', 'a: "1"'));
+  writeFileSync(
+    f('ns.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pinned\n  namespace: kube-system\n',
+  );
+  writeFileSync(
+    f('cm-ns.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n  namespace: kube-system\n  labels:\n    a: b\n  annotations:\n    note: "<&>"\ndata:\n  n: "1"\n',
+  );
+  mkdirSync(f('tree/sub'), { recursive: true });
+  writeFileSync(f('tree/top.yaml'), cm('t1', 'a: "1"'));
+  writeFileSync(
+    f('tree/sub/deep.json'),
+    JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 't2' } }),
+  );
+  const svc = (ports: string): string =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: front\n  labels:\n    app: front\nspec:\n  selector:\n    app: front\n  ports:\n${ports}`;
+  writeFileSync(
+    f('svc.yaml'),
+    svc('  - name: http\n    port: 80\n    targetPort: 8080\n  - name: https\n    port: 443\n'),
+  );
+  writeFileSync(f('svc-v2.yaml'), svc('  - name: http\n    port: 80\n    targetPort: 9090\n'));
+  writeFileSync(
+    f('gen.yaml'),
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gen\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: gen\n  template:\n    metadata:\n      labels:\n        app: gen\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n',
+  );
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -174,6 +199,25 @@ const CASES: Case[] = [
   { argv: ['apply', '-f', f('nothere.yaml')] },
   { argv: ['apply'] },
   { argv: ['create', '-f', f('bad.yaml')] },
+  { argv: ['create', '-f', f('new.yaml'), '-o', 'name', '--dry-run=server'] },
+  { argv: ['create', '-f', f('new.yaml'), '--dry-run=client'] },
+  { argv: ['apply', '-f', f('dep.yaml'), '-n', 'kube-system'] },
+  { argv: ['apply', '-f', f('ns.yaml'), '-n', 'default'] },
+  { argv: ['apply', '-f', f('ns.yaml')] },
+  { argv: ['apply', '-R', '-f', f('tree')] },
+  { argv: ['apply', '-f', f('tree')] },
+  { argv: ['apply', '-f', f('svc.yaml')] },
+  { argv: ['apply', '-f', f('svc-v2.yaml')] },
+  { argv: ['get', 'svc', 'front', '-o', 'yaml'] },
+  { argv: ['create', 'deployment', 'gen', '--image=nginx:1.25'] },
+  { argv: ['apply', '-f', f('gen.yaml')] },
+  { argv: ['apply', '-f', f('gen.yaml')] },
+  { argv: ['get', 'deploy', 'gen', '-o', 'yaml'] },
+  { argv: ['replace', '-f', f('new.yaml'), '--dry-run=server'] },
+  { argv: ['delete', '-f', '-'], stdin: cm('s1', 'from: stdin') },
+  { argv: ['delete', '-k', f('kust'), '--ignore-not-found'] },
+  { argv: ['apply', '-f', f('cm-ns.yaml')] },
+  { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];
 
 /** Timestamps, ages and server-generated UIDs differ between two sandboxes. */

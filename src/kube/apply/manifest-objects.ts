@@ -7,7 +7,7 @@
  * kustomize would transform further is refused rather than approximated.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { parseDocuments } from '../../kubectl/manifests.js';
+import { parseAllDocuments } from 'yaml';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, statusOf, usageError, checkErrLine } from '../errors.js';
 import { notSupported } from '../flags.js';
@@ -47,12 +47,31 @@ const isDir = (path: string): boolean => {
 const join = (dir: string, name: string): string =>
   dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 
+/**
+ * kubectl reads YAML as YAML 1.1 (sigs.k8s.io/yaml over go-yaml v2): `n`, `yes`, `off` are
+ * booleans (a key `n` becomes "false"), `0777` is octal. The parser's 1.2 reading is right for
+ * classification; what is sent must be what kubectl would send.
+ */
 function parse(text: string, source: string): unknown[] {
-  try {
-    return parseDocuments(text, source);
-  } catch (error) {
-    throw usageError(error instanceof Error ? stripControlLine(error.message) : 'invalid YAML');
+  const out: unknown[] = [];
+  for (const doc of parseAllDocuments(text, { version: '1.1', prettyErrors: false })) {
+    const error = doc.errors[0];
+    if (error) {
+      throw usageError(
+        `error parsing ${stripControlLine(source)}: ${stripControlLine(error.message.split('\n')[0] ?? 'invalid YAML')}`,
+      );
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (cause) {
+      throw usageError(
+        `error parsing ${stripControlLine(source)}: ${cause instanceof Error ? stripControlLine(cause.message) : 'invalid YAML'}`,
+      );
+    }
+    if (value !== null && value !== undefined) out.push(value);
   }
+  return out;
 }
 
 /** kubectl's client-side check of apiVersion/kind (what remains of validation without OpenAPI schemas). */

@@ -135,7 +135,13 @@ export async function create(ctx: VerbContext): Promise<number> {
         method: 'POST',
         path: resourcePath(resource, resource.namespaced ? config.namespace : undefined),
         query: { fieldManager: 'kubectl-create', fieldValidation: 'Strict', dryRun: dry.query },
-        body: JSON.stringify(object),
+        // kubectl sends generated objects as protobuf, where a zero creationTimestamp is absent
+        // (the JSON form's `null` would be stored in a pod template).
+        body: JSON.stringify(object, (key, value: unknown) =>
+          key === 'creationTimestamp' && value === null && GENERATOR_FLAGS[generator]
+            ? undefined
+            : value,
+        ),
       });
     } catch (error) {
       // The deployment|serviceaccount|job generators wrap the server's message.
