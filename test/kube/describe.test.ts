@@ -53,6 +53,13 @@ const CASES: string[][] = [
   ['describe', 'events', '-n', 'default'],
   ['describe', 'ev', '-n', 'payments', '--show-events=false'],
   ['describe', 'crd'],
+  // state changed by SETUP (below): old replica sets, long and multi-line annotations,
+  // last-applied (hidden), binary data, a tab inside a value
+  ['describe', 'deploy', 'web', '-n', 'staging'],
+  ['describe', 'rs', '-n', 'staging'],
+  ['describe', 'pod', 'toolbox', '-n', 'default'],
+  ['describe', 'configmap', 'applied'],
+  ['describe', 'deploy', 'api', '-n', 'payments'],
   // errors and empty results
   ['describe', 'pod', 'nope'],
   ['describe', 'pods', '-n', 'payments', 'apix'],
@@ -63,6 +70,39 @@ const CASES: string[][] = [
   ['describe', 'deploy', '-A', '-l', 'app=nomatch'],
   ['describe'],
   ['describe', 'nopes'],
+];
+
+const APPLIED = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: applied
+  namespace: default
+  labels: { app: applied }
+data:
+  tabbed: "v\\tw"
+  multi: |
+    one
+    two
+binaryData:
+  bin: AAEC
+`;
+
+/** Changes made with the real kubectl before the table runs; both sides then read the same state. */
+const SETUP: Array<{ argv: string[]; input?: string }> = [
+  { argv: ['set', 'image', 'deploy/web', '-n', 'staging', 'web=nginx:1.28'] },
+  { argv: ['scale', 'deploy/api', '-n', 'payments', '--replicas=4'] },
+  {
+    argv: [
+      'annotate',
+      'pod',
+      'toolbox',
+      'multi=line1\nline2\n',
+      `long=${'x'.repeat(150)}`,
+      `mid=${'y'.repeat(120)}`,
+      'short=ok',
+    ],
+  },
+  { argv: ['apply', '-f', '-'], input: APPLIED },
 ];
 
 /** Ages ("3d", "(x2 over 3d)") and RFC 3339 times differ with wall time. */
@@ -109,6 +149,13 @@ describe('iddio kubectl describe vs kubectl 1.32.3 (differential)', () => {
     const home = tempDir('iddio-describe-home-');
     const cacheDir = tempDir('iddio-describe-cache-');
     const env = { HOME: home, KUBECONFIG: sandbox.kubeconfigPath };
+    for (const step of SETUP) {
+      const done = await runProcess(kubectlPath(), step.argv, {
+        env: { PATH: process.env.PATH, ...env },
+        input: step.input,
+      });
+      assert.equal(done.code, 0, `${step.argv.join(' ')}: ${done.stderr}`);
+    }
     const mismatches: string[] = [];
     let matched = 0;
     for (const argv of CASES) {

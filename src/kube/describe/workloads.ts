@@ -88,14 +88,14 @@ export function describeDeployment(
       (ref) => ref.controller === true && ref.uid === uid,
     ),
   );
-  // Oldest first, as kubectl's controller helpers sort by creation time.
-  owned.sort(
+  // The new one is the oldest with the deployment's template; the old ones keep list order.
+  const byAge = [...owned].sort(
     (a, b) =>
       Date.parse(str(asObj(a.metadata).creationTimestamp)) -
       Date.parse(str(asObj(b.metadata).creationTimestamp)),
   );
-  const newRs = owned.find((rs) => sameTemplate(rs, d));
-  const old = owned.filter((rs) => rs !== newRs && num(asObj(rs.spec).replicas) !== 0);
+  const newRs = byAge.find((rs) => sameTemplate(rs, d));
+  const old = owned.filter((rs) => rs !== newRs);
   if (old.length > 0 || newRs) {
     w.write(0, `OldReplicaSets:\t${rsSummary(old)}\n`);
     if (newRs) w.write(0, `NewReplicaSet:\t${rsSummary([newRs])}\n`);

@@ -137,16 +137,23 @@ export function writeAnnotations(
     return;
   }
   keys.forEach((key, i) => {
-    if (i !== 0) w.write(0, `${indent}${inner}`);
-    let value = goString(record[key]).trim();
-    // Go slices bytes; a multi-byte rune at the cut would differ (rare, documented).
-    const bytes = Buffer.from(value, 'utf8');
-    if (bytes.length > MAX_ANNOTATION_LEN)
-      value = `${bytes.subarray(0, MAX_ANNOTATION_LEN).toString('utf8')}...`;
-    // A multi-line value is printed from the next line on; kubectl indents nothing further.
-    const sep = value.includes('\n') ? ':\n' : ': ';
-    w.write(0, `${clean(key)}${sep}${clean(value)}\n`);
+    if (i !== 0) w.write(0, inner);
+    const value = goString(record[key]).replace(/\n$/, '');
+    // Long or multi-line values go under the key, line by line, each cut at 138 bytes.
+    if (byteLength(value) + byteLength(key) + 2 > MAX_ANNOTATION_LEN || value.includes('\n')) {
+      w.write(0, `${clean(key)}:\n`);
+      for (const line of value.split('\n'))
+        w.write(0, `${inner}  ${clean(shorten(line, MAX_ANNOTATION_LEN - 2))}\n`);
+    } else w.write(0, `${clean(key)}: ${clean(value)}\n`);
   });
+}
+
+const byteLength = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** kubectl's shorten: Go slices bytes, so a cut inside a multi-byte rune keeps its first bytes. */
+function shorten(text: string, max: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length > max ? `${bytes.subarray(0, max).toString('utf8')}...` : text;
 }
 
 /** metav1.FormatLabelSelector: requirements sorted by key, values sorted, or "<none>". */
