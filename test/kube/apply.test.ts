@@ -111,6 +111,12 @@ function writeManifests(): void {
     f('gen.yaml'),
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: gen\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: gen\n  template:\n    metadata:\n      labels:\n        app: gen\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.27\n',
   );
+  const strat = (type: string): string =>
+    deployment('nginx:1.25')
+      .replace('name: web', 'name: strat')
+      .replace('  replicas: 2\n', `  replicas: 2\n  strategy:\n    type: ${type}\n`);
+  writeFileSync(f('strat-1.yaml'), strat('RollingUpdate'));
+  writeFileSync(f('strat-2.yaml'), strat('Recreate'));
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -216,6 +222,12 @@ const CASES: Case[] = [
   { argv: ['replace', '-f', f('new.yaml'), '--dry-run=server'] },
   { argv: ['delete', '-f', '-'], stdin: cm('s1', 'from: stdin') },
   { argv: ['delete', '-k', f('kust'), '--ignore-not-found'] },
+  { argv: ['apply', '-f', f('strat-1.yaml')] },
+  { argv: ['apply', '-f', f('strat-1.yaml')] },
+  { argv: ['apply', '-f', f('strat-2.yaml')] },
+  { argv: ['get', 'deploy', 'strat', '-o', 'jsonpath={.spec.strategy}'] },
+  { argv: ['apply', '-f', f('strat-1.yaml')] },
+  { argv: ['get', 'deploy', 'strat', '-o', 'jsonpath={.spec.strategy}'] },
   { argv: ['apply', '-f', f('cm-ns.yaml')] },
   { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];

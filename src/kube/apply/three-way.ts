@@ -16,6 +16,8 @@ type Obj = Record<string, Json>;
 interface Field {
   key?: string;
   merge?: boolean;
+  /** patchStrategy retainKeys: a changed map (or list item) lists the keys it keeps. */
+  retainKeys?: boolean;
   fields?: Record<string, Field>;
 }
 
@@ -35,7 +37,7 @@ const CONTAINER = {
   volumeDevices: keyed('devicePath'),
 };
 const POD_SPEC: Field = obj({
-  volumes: keyed('name'),
+  volumes: { ...keyed('name'), retainKeys: true },
   initContainers: keyed('name', CONTAINER),
   containers: keyed('name', CONTAINER),
   ephemeralContainers: keyed('name', CONTAINER),
@@ -47,11 +49,15 @@ const POD_SPEC: Field = obj({
 });
 const TEMPLATE: Field = obj({ metadata: META, spec: POD_SPEC });
 const WORKLOAD: Field = obj({ metadata: META, spec: obj({ template: TEMPLATE }) });
+const DEPLOYMENT: Field = obj({
+  metadata: META,
+  spec: obj({ template: TEMPLATE, strategy: { retainKeys: true } }),
+});
 
 const BY_KIND: Record<string, Field> = {
   Pod: obj({ metadata: META, spec: POD_SPEC }),
   PodTemplate: obj({ metadata: META, template: TEMPLATE }),
-  Deployment: WORKLOAD,
+  Deployment: DEPLOYMENT,
   ReplicaSet: WORKLOAD,
   StatefulSet: WORKLOAD,
   DaemonSet: WORKLOAD,
@@ -94,6 +100,19 @@ const itemKey = (item: Json, key: string): Json => (isObj(item) ? item[key] : un
 const findItem = (list: Json[], key: string, value: Json): Json =>
   list.find((item) => isDeepStrictEqual(itemKey(item, key), value));
 
+/**
+ * The `$retainKeys` directive of a retainKeys map: its keys in the manifest, sorted, added when
+ * the map's patch is not empty or the manifest adds a key the other side lacks (as
+ * apimachinery's diffMaps does).
+ */
+function retain(d: Obj, other: Obj, modified: Obj, field: Field | undefined): Obj {
+  if (!field?.retainKeys) return d;
+  const keys = Object.keys(modified).filter((k) => modified[k] !== null);
+  const added = keys.some((k) => !(k in other));
+  if (keys.length === 0 || (Object.keys(d).length === 0 && !added)) return d;
+  return { ...d, $retainKeys: [...keys].sort() };
+}
+
 /** current → modified: what must be added or changed (deletions ignored). */
 function delta(current: Obj, modified: Obj, schema: Field | undefined, strategic: boolean): Obj {
   const out: Obj = {};
@@ -103,7 +122,7 @@ function delta(current: Obj, modified: Obj, schema: Field | undefined, strategic
     if (!(k in current)) {
       out[k] = m;
     } else if (isObj(m) && isObj(c)) {
-      const d = delta(c, m, field, strategic);
+      const d = retain(delta(c, m, field, strategic), c, m, field);
       if (Object.keys(d).length > 0) out[k] = d;
     } else if (Array.isArray(m) && Array.isArray(c) && field?.merge) {
       const d = listDelta(c, m, field);
@@ -135,7 +154,7 @@ function listDelta(current: Json[], modified: Json[], field: Field): Json[] {
       out.push(item);
       continue;
     }
-    const d = delta(c, item, field, true);
+    const d = retain(delta(c, item, field, true), c, item, field);
     if (Object.keys(d).length > 0) out.push({ ...d, [key]: item[key] });
   }
   return out;
@@ -157,7 +176,7 @@ function deletions(
     }
     const m = modified[k];
     if (isObj(o) && isObj(m)) {
-      const d = deletions(o, m, field, strategic);
+      const d = retain(deletions(o, m, field, strategic), o, m, field);
       if (Object.keys(d).length > 0) out[k] = d;
     } else if (Array.isArray(o) && Array.isArray(m) && field?.merge) {
       const key = field.key;
@@ -172,7 +191,7 @@ function deletions(
         const mine = findItem(m, key, item[key]);
         if (!isObj(mine)) items.push({ $patch: 'delete', [key]: item[key] });
         else {
-          const d = deletions(item, mine, field, true);
+          const d = retain(deletions(item, mine, field, true), item, mine, field);
           if (Object.keys(d).length > 0) items.push({ ...d, [key]: item[key] });
         }
       }
