@@ -117,6 +117,14 @@ function writeManifests(): void {
       .replace('  replicas: 2\n', `  replicas: 2\n  strategy:\n    type: ${type}\n`);
   writeFileSync(f('strat-1.yaml'), strat('RollingUpdate'));
   writeFileSync(f('strat-2.yaml'), strat('Recreate'));
+  writeFileSync(
+    f('crd.yaml'),
+    'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: gadgets.example.com\nspec:\n  group: example.com\n  names:\n    kind: Gadget\n    plural: gadgets\n    singular: gadget\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        x-kubernetes-preserve-unknown-fields: true\n',
+  );
+  writeFileSync(
+    f('widget.yaml'),
+    'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  size: 1\n',
+  );
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -228,6 +236,8 @@ const CASES: Case[] = [
   { argv: ['get', 'deploy', 'strat', '-o', 'jsonpath={.spec.strategy}'] },
   { argv: ['apply', '-f', f('strat-1.yaml')] },
   { argv: ['get', 'deploy', 'strat', '-o', 'jsonpath={.spec.strategy}'] },
+  { argv: ['apply', '-f', f('crd.yaml')] },
+  { argv: ['apply', '-f', f('widget.yaml')] },
   { argv: ['apply', '-f', f('cm-ns.yaml')] },
   { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];

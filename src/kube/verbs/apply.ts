@@ -92,6 +92,8 @@ async function validateKinds(ctx: VerbContext, bodies: ManifestBody[]): Promise<
     if (checked.has(key)) continue;
     checked.add(key);
     if (await resourceOf(ctx, gvk.kind, gvk.apiVersion)) continue;
+    // A kind some CRD declares is left to the server, as kubectl's validator does.
+    if (await declaredByCrd(ctx, gvk)) continue;
     const response = await ctx.client.send({ path: '/openapi/v2' });
     if (response.status >= 200 && response.status < 300) return;
     const status = statusFromResponse(response.status, response.body);
@@ -99,6 +101,37 @@ async function validateKinds(ctx: VerbContext, bodies: ManifestBody[]): Promise<
       `error validating "${stripControlLine(body.source)}": error validating data: ${stripControlLine(status.message ?? '')}; if you choose to ignore these errors, turn validation off with --validate=false`,
     );
   }
+}
+
+async function declaredByCrd(
+  ctx: VerbContext,
+  gvk: { apiVersion: string; kind: string },
+): Promise<boolean> {
+  const slash = gvk.apiVersion.indexOf('/');
+  if (slash < 0) return false;
+  const group = gvk.apiVersion.slice(0, slash);
+  const version = gvk.apiVersion.slice(slash + 1);
+  const response = await ctx.client.send({
+    path: '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+  });
+  if (response.status < 200 || response.status >= 300) return false;
+  let items: unknown[] = [];
+  try {
+    const list = JSON.parse(response.body.toString('utf8')) as { items?: unknown[] };
+    items = Array.isArray(list.items) ? list.items : [];
+  } catch {
+    return false;
+  }
+  return items.some((item) => {
+    const spec = (item as { spec?: Record<string, unknown> }).spec ?? {};
+    const names = (spec.names ?? {}) as Record<string, unknown>;
+    const versions = Array.isArray(spec.versions)
+      ? (spec.versions as Array<{ name?: unknown }>)
+      : [];
+    return (
+      spec.group === group && names.kind === gvk.kind && versions.some((v) => v.name === version)
+    );
+  });
 }
 
 export function requireManifests(ctx: VerbContext, verb: string): void {
