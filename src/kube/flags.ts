@@ -129,6 +129,7 @@ export const HANDLED_FLAGS = {
   'rollout status': ['watch', 'timeout', 'revision', 'selector'],
   'rollout history': ['revision', 'selector'],
   'config get-contexts': ['output', 'no-headers'],
+  'config view': ['minify', 'raw', 'output'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** kubectl's suffix for a dry run's message, and the query parameter a server dry run sends. */

@@ -88,6 +88,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
 const LOCAL_VERBS: Record<string, () => Promise<LocalVerb>> = {
   'config current-context': async () => (await import('./verbs/config.js')).currentContext,
   'config get-contexts': async () => (await import('./verbs/config.js')).getContexts,
+  'config view': async () => (await import('./verbs/config-view.js')).configView,
 };
 
 /** The verbs executeInvocation runs natively (the lead may list them in help or docs). */
