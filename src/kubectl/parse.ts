@@ -164,5 +164,32 @@ export function parseKubectlArgv(
     for (const t of targets) t.subresource = inv.subresourceFlag;
   }
   inv.targets = targets;
+  checkPathSegments(inv);
   return inv;
+}
+
+/**
+ * Names and namespaces become URL path segments. client-go refuses ".", ".." and segments
+ * holding "/" or "%" before sending anything (IsValidPathSegmentName); a server or proxy that
+ * normalised them would act on a different object than the one classified. Refused here, so
+ * the classifier never sees them.
+ */
+function checkPathSegments(inv: Invocation): void {
+  const bad = (segment: string): string | undefined => {
+    if (segment === '.' || segment === '..') return `may not be '${segment}'`;
+    if (segment.includes('/')) return "may not contain '/'";
+    if (segment.includes('%')) return "may not contain '%'";
+    return undefined;
+  };
+  const namespaces = [inv.namespace, ...inv.manifests.map((m) => m.namespace)];
+  for (const namespace of namespaces) {
+    const why = namespace === undefined ? undefined : bad(namespace);
+    if (why) throw new KubectlUsageError(`invalid namespace "${namespace}": [${why}]`);
+  }
+  if (inv.raw !== undefined) return;
+  const names = [...inv.targets.flatMap((t) => t.names), ...inv.manifests.map((m) => m.name)];
+  for (const name of names) {
+    const why = name === undefined ? undefined : bad(name);
+    if (why) throw new KubectlUsageError(`invalid resource name "${name}": [${why}]`);
+  }
 }

@@ -222,3 +222,29 @@ test('every usage error is a UsageError with exit code 2', () => {
     assert.equal(error.code, 'kubectl-usage');
   }
 });
+
+test('names and namespaces that would navigate the API path are usage errors', () => {
+  const cases: Array<[string[], RegExp]> = [
+    [
+      ['delete', 'pod', '..', '-n', 'payments'],
+      /invalid resource name "\.\.": \[may not be '\.\.'\]/,
+    ],
+    [['get', 'pod', '.'], /invalid resource name "\.": \[may not be '\.'\]/],
+    [
+      ['label', 'pods', '--all', '-n', '..', 'x=y'],
+      /invalid namespace "\.\.": \[may not be '\.\.'\]/,
+    ],
+    [['get', 'pods/a%2f..'], /invalid resource name "a%2f\.\.": \[may not contain '%'\]/],
+    [['delete', 'pods', 'a/b/c'], /may not have more than one slash/],
+  ];
+  for (const [argv, message] of cases) {
+    assert.throws(
+      () => parseKubectlArgv(argv, emptyIo),
+      (error: Error) => {
+        assert.ok(error instanceof KubectlUsageError, argv.join(' '));
+        assert.match(error.message, message);
+        return true;
+      },
+    );
+  }
+});
