@@ -11,7 +11,10 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { newRequestId } from '../../src/audit/request-id.js';
+import { goJson } from '../../src/kube/apply/go-json.js';
+import { threeWayPatch } from '../../src/kube/apply/three-way.js';
 import { executeInvocation } from '../../src/kube/index.js';
+import { withLastApplied } from '../../src/kube/verbs/apply.js';
 import { nodeIo } from '../../src/kubectl/node-io.js';
 import { parseKubectlArgv } from '../../src/kubectl/parse.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -322,5 +325,88 @@ describe('manifest verbs vs kubectl 1.32.3 (differential)', () => {
       `apply/create/replace/delete -f: ${matched}/${CASES.length} commands identical to kubectl 1.32.3 (${((100 * matched) / CASES.length).toFixed(1)}%)`,
     );
     assert.deepEqual(mismatches, []);
+  });
+});
+
+describe('apply three-way patch (pure)', () => {
+  const meta = { name: 'x', namespace: 'default' };
+  const dep = (containers: unknown[], extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta,
+    spec: { template: { spec: { containers } }, ...extra },
+  });
+
+  it('is empty when the live object only adds defaults', () => {
+    const applied = dep([{ name: 'a', image: 'i' }]);
+    const live = dep([{ name: 'a', image: 'i', imagePullPolicy: 'Always' }], { replicas: 1 });
+    assert.deepEqual(threeWayPatch(applied, applied, live, 'Deployment', 'apps').patch, {});
+  });
+
+  it('merges containers by name, deletes removed ones and orders them', () => {
+    const original = dep([
+      { name: 'a', image: 'i' },
+      { name: 'b', image: 'j' },
+    ]);
+    const modified = dep([{ name: 'a', image: 'k' }]);
+    const { patch, contentType } = threeWayPatch(
+      original,
+      modified,
+      original,
+      'Deployment',
+      'apps',
+    );
+    assert.equal(contentType, 'application/strategic-merge-patch+json');
+    assert.deepEqual(patch, {
+      spec: {
+        template: {
+          spec: {
+            '$setElementOrder/containers': [{ name: 'a' }],
+            containers: [
+              { $patch: 'delete', name: 'b' },
+              { image: 'k', name: 'a' },
+            ],
+          },
+        },
+      },
+    });
+  });
+
+  it('nulls a field dropped from the manifest but keeps fields others set', () => {
+    const original = { kind: 'ConfigMap', metadata: meta, data: { a: '1', b: '2' } };
+    const modified = { kind: 'ConfigMap', metadata: meta, data: { a: '1' } };
+    const live = { kind: 'ConfigMap', metadata: meta, data: { a: '1', b: '2', c: '3' } };
+    assert.deepEqual(threeWayPatch(original, modified, live, 'ConfigMap', '').patch, {
+      data: { b: null },
+    });
+  });
+
+  it('replaces lists whole for kinds outside the built-in groups (JSON merge patch)', () => {
+    const original = { kind: 'W', metadata: meta, spec: { tags: ['a', 'b'] } };
+    const modified = { kind: 'W', metadata: meta, spec: { tags: ['a'] } };
+    const result = threeWayPatch(original, modified, original, 'W', 'example.com');
+    assert.equal(result.contentType, 'application/merge-patch+json');
+    assert.deepEqual(result.patch, { spec: { tags: ['a'] } });
+  });
+
+  it('lists the kept keys of a changed Deployment strategy ($retainKeys)', () => {
+    const original = dep([], { strategy: { type: 'RollingUpdate' } });
+    const modified = dep([], { strategy: { type: 'Recreate' } });
+    const live = dep([], { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } } });
+    assert.deepEqual(threeWayPatch(original, modified, live, 'Deployment', 'apps').patch, {
+      spec: { strategy: { $retainKeys: ['type'], type: 'Recreate' } },
+    });
+  });
+
+  it('serialises the annotation as Go does: sorted keys, HTML escaped, trailing newline', () => {
+    assert.equal(
+      goJson({ b: '<&>', a: [1, 2.5, null, true] }),
+      '{"a":[1,2.5,null,true],"b":"\\u003c\\u0026\\u003e"}\n',
+    );
+    const annotated = withLastApplied({ kind: 'ConfigMap', metadata: { name: 'c' } });
+    const value = (annotated.metadata as { annotations: Record<string, string> }).annotations[
+      'kubectl.kubernetes.io/last-applied-configuration'
+    ];
+    assert.equal(value, '{"kind":"ConfigMap","metadata":{"annotations":{},"name":"c"}}\n');
   });
 });
