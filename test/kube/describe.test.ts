@@ -60,6 +60,10 @@ const CASES: string[][] = [
   ['describe', 'pod', 'toolbox', '-n', 'default'],
   ['describe', 'configmap', 'applied'],
   ['describe', 'deploy', 'api', '-n', 'payments'],
+  ['describe', 'deploy', 'rich', '-n', 'staging'],
+  ['describe', 'pods', '-n', 'staging', 'rich'],
+  ['describe', 'replicaset', '-n', 'staging', '-l', 'app=rich'],
+  ['describe', 'node', 'sandbox-worker2'],
   // errors and empty results
   ['describe', 'pod', 'nope'],
   ['describe', 'pods', '-n', 'payments', 'apix'],
@@ -87,6 +91,69 @@ binaryData:
   bin: AAEC
 `;
 
+/** Init containers, probes, downward-API env, envFrom, volumes, tolerations, a set-based selector. */
+const RICH = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: rich
+  namespace: staging
+  labels: {app: rich}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: rich}
+    matchExpressions:
+      - {key: tier, operator: In, values: [web, api]}
+  template:
+    metadata:
+      labels: {app: rich, tier: web}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      tolerations:
+        - {key: dedicated, operator: Equal, value: web, effect: NoSchedule}
+        - {operator: Exists}
+        - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
+      initContainers:
+        - name: init
+          image: busybox
+          command: [sh, -c, "echo hi"]
+      containers:
+        - name: app
+          image: nginx:1.27
+          ports:
+            - {containerPort: 80}
+            - {containerPort: 443, hostPort: 8443}
+          env:
+            - {name: POD_NAME, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+            - {name: NODE, valueFrom: {fieldRef: {fieldPath: spec.nodeName}}}
+            - {name: CFG, valueFrom: {configMapKeyRef: {name: web-config, key: x, optional: true}}}
+            - {name: MULTI, value: "a\\nb"}
+          envFrom:
+            - {prefix: P_, secretRef: {name: web-tls}}
+          livenessProbe:
+            httpGet: {path: /healthz, port: 80}
+          readinessProbe:
+            tcpSocket: {port: 80}
+            initialDelaySeconds: 5
+          startupProbe:
+            exec: {command: [cat, /tmp/ok]}
+          resources:
+            requests: {cpu: 250m, memory: 64Mi}
+            limits: {cpu: "1", memory: 1Gi}
+          volumeMounts:
+            - {name: cfg, mountPath: /etc/cfg, readOnly: true}
+            - {name: tmp, mountPath: /tmp, subPath: sub}
+      volumes:
+        - name: cfg
+          configMap: {name: web-config}
+        - name: tmp
+          emptyDir: {}
+        - name: sec
+          secret: {secretName: web-tls}
+        - name: host
+          hostPath: {path: /var/log, type: Directory}
+`;
+
 /** Changes made with the real kubectl before the table runs; both sides then read the same state. */
 const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['set', 'image', 'deploy/web', '-n', 'staging', 'web=nginx:1.28'] },
@@ -103,13 +170,18 @@ const SETUP: Array<{ argv: string[]; input?: string }> = [
     ],
   },
   { argv: ['apply', '-f', '-'], input: APPLIED },
+  { argv: ['apply', '-f', '-'], input: RICH },
 ];
 
 /** Ages ("3d", "(x2 over 3d)") and RFC 3339 times differ with wall time. */
 function normaliseTime(text: string): string {
-  return text
-    .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '<time>')
-    .replace(/\b\d+[smhdy](?:\d+[smhd])?\b/g, '<age>');
+  return (
+    text
+      .replace(/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z\b/g, '<time>')
+      .replace(/\b\d+[smhdy](?:\d+[smhd])?\b/g, '<age>')
+      // An age's width moves the columns after it ("9s" → "10s"); only its value is normalised.
+      .replace(/<age>( +)/g, '<age> ')
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
  * Containers, volumes, tolerations and pod templates as kubectl describes them; shared by pods
  * (with container statuses) and by the workloads' "Pod Template:" (without).
  */
+import { fieldRefValue, resourceFieldValue } from './env-values.js';
 import {
   asList,
   asObj,
@@ -69,9 +70,10 @@ function probe(p: Obj): string {
   if (p.exec !== undefined) return `exec [${asStrings(asObj(p.exec).command).join(' ')}] ${attrs}`;
   if (p.httpGet !== undefined) {
     const h = asObj(p.httpGet);
-    const scheme = str(h.scheme).toLowerCase() || 'http';
+    // Go's url.URL.String(): no scheme prints as "//host".
+    const scheme = str(h.scheme).toLowerCase();
     const port = h.port === undefined ? '' : `:${String(h.port as string | number)}`;
-    return `http-get ${scheme}://${str(h.host)}${port}${str(h.path)} ${attrs}`;
+    return `http-get ${scheme === '' ? '' : `${scheme}:`}//${str(h.host)}${port}${str(h.path)} ${attrs}`;
   }
   if (p.tcpSocket !== undefined) {
     const t = asObj(p.tcpSocket);
@@ -84,7 +86,7 @@ function probe(p: Obj): string {
   return `unknown ${attrs}`;
 }
 
-function writeEnv(w: DescribeWriter, container: Obj): void {
+function writeEnv(w: DescribeWriter, container: Obj, pod: Obj | undefined): void {
   const envFrom = asList(container.envFrom);
   if (envFrom.length > 0) {
     w.write(2, 'Environment Variables from:\n');
@@ -113,9 +115,16 @@ function writeEnv(w: DescribeWriter, container: Obj): void {
     const from = asObj(e.valueFrom);
     if (from.fieldRef !== undefined) {
       const ref = asObj(from.fieldRef);
-      w.write(3, `${name}:\t (${clean(ref.apiVersion)}:${clean(ref.fieldPath)})\n`);
+      w.write(
+        3,
+        `${name}:\t${clean(fieldRefValue(pod, ref))} (${clean(ref.apiVersion)}:${clean(ref.fieldPath)})\n`,
+      );
     } else if (from.resourceFieldRef !== undefined) {
-      w.write(3, `${name}:\t (${clean(asObj(from.resourceFieldRef).resource)})\n`);
+      const ref = asObj(from.resourceFieldRef);
+      w.write(
+        3,
+        `${name}:\t${clean(resourceFieldValue(container, ref))} (${clean(ref.resource)})\n`,
+      );
     } else if (from.secretKeyRef !== undefined) {
       const ref = asObj(from.secretKeyRef);
       w.write(
@@ -151,6 +160,7 @@ export function writeContainers(
   containers: Obj[],
   statuses: Obj[] | undefined,
   space: string,
+  pod?: Obj,
 ): void {
   w.write(0, `${space}${title}:\n`);
   for (const c of containers) {
@@ -180,7 +190,7 @@ export function writeContainers(
     ] as const) {
       if (c[field] !== undefined) w.write(2, `${title2}:\t${clean(probe(asObj(c[field])))}\n`);
     }
-    writeEnv(w, c);
+    writeEnv(w, c, pod);
     writeMounts(w, c);
   }
 }
@@ -193,8 +203,8 @@ export function writeVolumes(w: DescribeWriter, volumes: Obj[], space: string): 
   }
   w.write(0, `${space}Volumes:\n`);
   for (const v of volumes) {
-    w.write(0, `${space}  ${clean(v.name)}:\n`);
-    const lead = `${space}    `;
+    w.write(1, `${space === '' ? '' : ' '}${clean(v.name)}:\n`);
+    const lead = '    ';
     if (v.configMap !== undefined) {
       const cm = asObj(v.configMap);
       w.write(0, `${lead}Type:\tConfigMap (a volume populated by a ConfigMap)\n`);
@@ -229,7 +239,10 @@ export function writeTolerations(w: DescribeWriter, tolerations: Obj[], indent =
     w.write(0, '<none>\n');
     return;
   }
-  tolerations.forEach((t, i) => {
+  const sorted = [...tolerations].sort((a, b) =>
+    str(a.key) < str(b.key) ? -1 : str(a.key) > str(b.key) ? 1 : 0,
+  );
+  sorted.forEach((t, i) => {
     if (i !== 0) w.write(0, `${indent}\t`);
     let text = str(t.key);
     if (str(t.value) !== '') text += `=${str(t.value)}`;

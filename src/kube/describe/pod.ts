@@ -79,8 +79,16 @@ export function describePod(pod: Obj, events: Obj[] | undefined, now: number): s
       asList(spec.initContainers),
       asList(status.initContainerStatuses),
       '',
+      pod,
     );
-  writeContainers(w, 'Containers', asList(spec.containers), asList(status.containerStatuses), '');
+  writeContainers(
+    w,
+    'Containers',
+    asList(spec.containers),
+    asList(status.containerStatuses),
+    '',
+    pod,
+  );
   const conditions = asList(status.conditions);
   if (conditions.length > 0) {
     w.write(0, 'Conditions:\n  Type\tStatus\n');
