@@ -2,7 +2,8 @@
  * Picks the human channel for each escalation from the policy's `approval.channel`:
  * `tty` asks on the controlling terminal (and declines when there is none), `inbox` always
  * uses the file inbox, and `auto` asks on the terminal when this process has one in the
- * foreground, otherwise the inbox (SPEC §6). A channel that fails unexpectedly declines:
+ * foreground, otherwise the inbox (SPEC §6). With `require_signature: true` every escalation
+ * goes to the inbox, whatever the channel says. A channel that fails unexpectedly declines:
  * an error while asking must never read as consent.
  */
 import { inboxChannel } from './inbox-channel.js';
@@ -35,7 +36,10 @@ export function chooseApprover(options: ChooserOptions): ApprovalChannel {
   return {
     async ask(request: ApprovalRequest): Promise<ApprovalOutcome> {
       const started = now();
-      const mode = request.channel ?? 'auto';
+      // A terminal answer carries no signature, and an agent with a shell can give itself a
+      // pseudo-terminal and type "y" into it; so a policy that requires signatures gets
+      // only the inbox, whose decisions are signed by an approver's key.
+      const mode = request.requireSignature ? 'inbox' : (request.channel ?? 'auto');
       try {
         if (mode === 'inbox') return await inbox.ask(request);
         const streams = open();

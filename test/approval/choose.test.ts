@@ -82,3 +82,17 @@ test('the prompt text: every field, cleaned values flagged, colour only when ask
     "kubectl get pods -l 'app in (a,b)'",
   );
 });
+
+test('with require_signature, even an open terminal is not asked: the signed inbox is', async () => {
+  let opened = 0;
+  const { approver } = chooser(() => {
+    opened++;
+    return undefined;
+  });
+  for (const channel of ['auto', 'tty'] as const) {
+    const outcome = await approver.ask({ ...REQUEST, channel, requireSignature: true });
+    assert.equal(outcome.channel, 'inbox', channel);
+    assert.equal(outcome.approved, false);
+  }
+  assert.equal(opened, 0, 'the terminal was never opened');
+});
