@@ -18,11 +18,13 @@ const PROTECTED_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
 
 interface DeleteOptions {
   propagationPolicy?: string;
+  /** dryRun=All, from the query or the DeleteOptions body (kubectl puts it in the body). */
+  dryRun: boolean;
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
 function readOptions(ctx: HandlerContext): DeleteOptions {
-  const options: DeleteOptions = {};
+  const options: DeleteOptions = { dryRun: isDryRun(ctx.query) };
   const text = ctx.body.toString('utf8').trim();
   if (text !== '') {
     let parsed: unknown;
@@ -40,6 +42,7 @@ function readOptions(ctx: HandlerContext): DeleteOptions {
     if (isPlainObject(parsed.preconditions))
       options.preconditions = parsed.preconditions as DeleteOptions['preconditions'];
     if (parsed.orphanDependents === true) options.propagationPolicy = 'Orphan';
+    if (parsed.dryRun !== undefined) options.dryRun ||= bodyDryRun(parsed.dryRun);
   }
   const fromQuery = ctx.query.get('propagationPolicy');
   if (fromQuery) options.propagationPolicy = fromQuery;
@@ -53,6 +56,23 @@ function readOptions(ctx: HandlerContext): DeleteOptions {
     );
   }
   return options;
+}
+
+/**
+ * DeleteOptions.dryRun is a list whose only valid member is "All"; like the API server,
+ * anything else is refused rather than ignored (ignoring it would really delete).
+ */
+function bodyDryRun(value: unknown): boolean {
+  const list = Array.isArray(value) ? (value as unknown[]) : [value];
+  for (const item of list) {
+    if (item !== 'All') {
+      throw new ApiError(
+        'BadRequest',
+        `DeleteOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ${JSON.stringify(item)}: supported values: "All"`,
+      );
+    }
+  }
+  return list.length > 0;
 }
 
 /** Deletes the dependents of `uid` everywhere (or strips their ownerReference for Orphan). */
@@ -126,7 +146,9 @@ export function handleDelete(ctx: HandlerContext): HandlerResult {
     uid: current.metadata.uid,
     ...(def.group ? { group: def.group } : {}),
   };
-  if (isDryRun(ctx.query)) return { code: 200, body: successStatus(details) };
+  // A dry run passes every check a real delete does (above) and then changes nothing: no
+  // removal, no cascade, no namespace emptying; the answer is the same Success Status.
+  if (options.dryRun) return { code: 200, body: successStatus(details) };
   removeOne(state, storeKey(def), current, options.propagationPolicy === 'Orphan');
   state.settle();
   return { code: 200, body: successStatus(details) };
@@ -139,7 +161,7 @@ export function handleDeleteCollection(ctx: HandlerContext): HandlerResult {
   const victims = state.store
     .list(storeKey(def), def.namespaced ? info.namespace : undefined)
     .filter(filter);
-  if (!isDryRun(ctx.query)) {
+  if (!options.dryRun) {
     for (const victim of victims)
       removeOne(state, storeKey(def), victim, options.propagationPolicy === 'Orphan');
     state.settle();

@@ -17,6 +17,30 @@ export interface RequestInfo {
   /** Path segments after /api or /apis, for discovery routing of non-resource requests. */
   parts: string[];
   prefix: 'api' | 'apis' | '';
+  /**
+   * Set when the namespace or name segment is one the API server refuses as a path segment
+   * ("." or "..", or one containing "/" or "%" once decoded): the router answers 400.
+   */
+  invalidSegment?: string;
+}
+
+/**
+ * The path exactly as the client sent it (before the query). WHATWG URL parsing resolves
+ * "." and ".." (and %2e%2e) segments, so DELETE .../pods/.. would otherwise become a request
+ * on the namespace itself; request info is built from this, never from URL.pathname.
+ */
+export function rawPath(requestUrl: string): string {
+  const end = requestUrl.search(/[?#]/);
+  const path = end === -1 ? requestUrl : requestUrl.slice(0, end);
+  return path.startsWith('/') ? path : `/${path}`;
+}
+
+/** The API server's IsValidPathSegmentName, as one message (undefined when valid). */
+export function pathSegmentProblem(name: string): string | undefined {
+  if (name === '.' || name === '..') return `may not be '${name}'`;
+  if (name.includes('/')) return "may not contain '/'";
+  if (name.includes('%')) return "may not contain '%'";
+  return undefined;
 }
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
@@ -65,6 +89,13 @@ export function requestInfo(method: string, path: string, query: URLSearchParams
   info.subresource = rest[2];
   if (rest.length > 3) info.isResource = false; // deeper paths (proxy) are not served
   if (info.resource === 'namespaces') info.namespace = undefined;
+  for (const segment of [info.namespace, info.name]) {
+    const problem = segment === undefined ? undefined : pathSegmentProblem(segment);
+    if (problem) {
+      info.invalidSegment = `Name parameter invalid: ${JSON.stringify(segment)}: ${problem}`;
+      break;
+    }
+  }
 
   const watchParam = query.get('watch');
   if (watchParam === 'true' || watchParam === '1') isWatch = true;

@@ -23,7 +23,7 @@ import type { SandboxState } from '../state.js';
 import { ApiError, methodNotAllowed, statusBody } from '../status.js';
 import { readBody } from './body.js';
 import { aggregatedDiscoveryVersion } from './negotiate.js';
-import { requestInfo, type RequestInfo } from './request-info.js';
+import { rawPath, requestInfo, type RequestInfo } from './request-info.js';
 import { notFoundPath, sendError, sendJson, sendText } from './respond.js';
 
 export interface RouterOptions {
@@ -48,7 +48,7 @@ export function makeRouter(
     const auditID = auditIdFor(req.headers['audit-id']);
     res.setHeader('Audit-Id', auditID);
     const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
-    const info = requestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
+    const info = requestInfo(req.method ?? 'GET', rawPath(req.url ?? '/'), url.searchParams);
     let user: SandboxUser = ANONYMOUS;
     let impersonated: SandboxUser | undefined;
     let audited = false;
@@ -112,6 +112,7 @@ async function route(
 ): Promise<void> {
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const accept = header(req, 'accept');
+  if (info.invalidSegment !== undefined) throw new ApiError('BadRequest', info.invalidSegment);
   if (info.isResource) {
     const def = findResource(info.group, info.version, info.resource ?? '');
     if (!def) return notFoundPath(res);
