@@ -304,3 +304,34 @@ describe('kubectl error wording', () => {
     );
   });
 });
+
+describe('hostile cluster strings (C1, bidi, ESC) print inert and lossless', () => {
+  const HOSTILE = 'a\u009b31mred\u202eevil\u001b[2Jz\u2067\u007f';
+  const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+  const obj = {
+    kind: 'ConfigMap',
+    metadata: { name: HOSTILE, annotations: { [HOSTILE]: `${HOSTILE}\nsecond line` } },
+    data: { k: HOSTILE, bidiOnly: 'x\u202ey', list: [HOSTILE] },
+  };
+
+  it('-o json escapes them as \\uXXXX (Go writes them raw) and JSON.parse gives the original', () => {
+    const text = printJson(obj);
+    assert.doesNotMatch(text, UNSAFE);
+    assert.match(text, /\\u009b31m/);
+    assert.match(text, /\\u202e/);
+    assert.deepEqual(JSON.parse(text), obj);
+    assert.equal(goJsonString('\u0085\u202a\u2069'), '"\\u0085\\u202a\\u2069"');
+  });
+
+  it('-o yaml double-quotes and escapes them, and a YAML parser gives the original', async () => {
+    const { parse } = await import('yaml');
+    const text = printYaml(obj);
+    assert.doesNotMatch(text, UNSAFE);
+    assert.match(text, /\\x9B31m/);
+    assert.match(text, /\\u202E/);
+    assert.match(text, /\\e\[2J/);
+    assert.equal(scalarStyle('x\u202ey', false), 'double');
+    assert.equal(scalarStyle('x\u2066y\nz', false), 'double');
+    assert.deepEqual(parse(text), obj);
+  });
+});

@@ -2,7 +2,12 @@
  * JSON exactly as kubectl prints it (Go's json.MarshalIndent with four spaces on an
  * unstructured object): object keys sorted bytewise, `<`, `>`, `&`, U+2028 and U+2029
  * escaped, control characters escaped the way Go escapes them, and a final newline.
+ * One deliberate difference (docs/kubectl-compat.md): DEL, the C1 controls and the bidi
+ * overrides/isolates, which Go writes raw, are escaped as `\uXXXX` so hostile cluster data
+ * cannot drive the terminal; the JSON still parses to the same strings.
  */
+import { isTerminalUnsafe } from '../../common/terminal-json.js';
+
 const GO_SHORT: Record<string, string> = {
   '"': '\\"',
   '\\': '\\\\',
@@ -25,7 +30,8 @@ export function goJsonString(text: string): string {
       ch === '>' ||
       ch === '&' ||
       code === 0x2028 ||
-      code === 0x2029
+      code === 0x2029 ||
+      isTerminalUnsafe(code)
     ) {
       out += `\\u${code.toString(16).padStart(4, '0')}`;
     } else if (code >= 0xd800 && code <= 0xdfff)

@@ -4,6 +4,8 @@
  * that would read back as another type (true, 80, 1.5, 2024-01-01, null, ~) is double-quoted;
  * then the emitter's analysis of indicator, space and break characters may force quoting.
  */
+import { isBidiControl } from '../../common/terminal-json.js';
+
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
 
 const RESOLVE_MAP = new Set([
@@ -72,11 +74,17 @@ export function resolvesToNonString(text: string): boolean {
 
 const isBreak = (c: number): boolean =>
   c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+/**
+ * go-yaml's printable set, less the bidi overrides/isolates: go-yaml writes those raw, we
+ * force double quotes and escape them (\u202E) so cluster data cannot reorder what a human
+ * reads — the one deliberate difference from kubectl here (docs/kubectl-compat.md).
+ */
 export const isPrintable = (c: number): boolean =>
-  c === 0x0a ||
-  (c >= 0x20 && c <= 0x7e) ||
-  (c >= 0xa0 && c <= 0xd7ff) ||
-  (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
+  (c === 0x0a ||
+    (c >= 0x20 && c <= 0x7e) ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)) &&
+  !isBidiControl(c);
 
 interface Analysis {
   blockPlainAllowed: boolean;

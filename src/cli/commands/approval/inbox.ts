@@ -3,6 +3,7 @@ import { watch } from 'node:fs';
 import { ensureInbox, listRequests } from '../../../approval/inbox.js';
 import { inboxJson, renderInboxEntry } from '../../../approval/inbox-view.js';
 import { iddioPaths } from '../../env.js';
+import { toTerminalJson } from '../../../common/terminal-json.js';
 
 export async function runInbox(options: { watch?: boolean; json?: boolean }): Promise<void> {
   const { inbox } = iddioPaths();
@@ -10,7 +11,7 @@ export async function runInbox(options: { watch?: boolean; json?: boolean }): Pr
     const now = Date.now();
     const pending = listRequests(inbox, now).filter((e) => !e.expired);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify(pending.map(inboxJson))}\n`);
+      process.stdout.write(`${toTerminalJson(pending.map(inboxJson))}\n`);
     } else if (pending.length === 0) {
       process.stdout.write('no pending requests\n');
     } else {
@@ -28,7 +29,7 @@ export async function runInbox(options: { watch?: boolean; json?: boolean }): Pr
       seen.add(id);
       process.stdout.write(
         options.json
-          ? `${JSON.stringify(inboxJson(entry))}\n`
+          ? `${toTerminalJson(inboxJson(entry))}\n`
           : `${renderInboxEntry(entry, now)}\n`,
       );
     }

@@ -15,6 +15,7 @@ import {
 } from '../../../audit/query.js';
 import { readAuditEvents } from '../../../audit/reader.js';
 import { iddioPaths } from '../../env.js';
+import { toTerminalJson } from '../../../common/terminal-json.js';
 
 export function colorLevel(
   stream: NodeJS.WriteStream,
@@ -107,7 +108,7 @@ export async function runLog(options: Record<string, string | boolean | undefine
       );
     }
     shown++;
-    out.push(options.json ? `${JSON.stringify(event)}\n` : `${row(event, chalk)}\n`);
+    out.push(options.json ? `${toTerminalJson(event)}\n` : `${row(event, chalk)}\n`);
     if (out.length >= 512) flush();
   }
   flush();

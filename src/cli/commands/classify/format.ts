@@ -8,6 +8,7 @@ import type { Classification } from '../../../classify/types.js';
 import { stripControlLine } from '../../../common/sanitize.js';
 import type { Invocation } from '../../../kubectl/invocation.js';
 import { REDACTED, redactArgv } from '../../../kubectl/redact.js';
+import { toTerminalJson } from '../../../common/terminal-json.js';
 
 const SECRET_FIELDS = ['token', 'password', 'username', 'clientKey'] as const;
 const SECRET_FLAGS = new Set(['token', 'password', 'username', 'client-key', 'from-literal']);
@@ -37,7 +38,7 @@ function sanitize(value: unknown): unknown {
 export function formatJson(result: Classification, inv: Invocation): string {
   const reasons = result.reasons.map(stripControlLine);
   const invocation = printableInvocation(inv);
-  return `${JSON.stringify({ ...result, reasons, invocation }, null, 2)}\n`;
+  return `${toTerminalJson({ ...result, reasons, invocation }, 2)}\n`;
 }
 
 function quoteArgv(argv: string[]): string {
@@ -113,7 +114,7 @@ export function formatRules(rules: RuleSet, json: boolean): string {
       line: r.line,
       shipped: r.shipped,
     }));
-    return `${JSON.stringify({ files: rules.files, rules: list }, null, 2)}\n`;
+    return `${toTerminalJson({ files: rules.files, rules: list }, 2)}\n`;
   }
   const lines = rules.rules.map(
     (r) =>
