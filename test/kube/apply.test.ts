@@ -128,6 +128,17 @@ function writeManifests(): void {
     f('widget.yaml'),
     'apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n  size: 1\n',
   );
+  writeFileSync(
+    f('invalid.yaml'),
+    deployment('nginx:1.25')
+      .replace('name: web', 'name: neg')
+      .replace('replicas: 2', 'replicas: -1'),
+  );
+  writeFileSync(f('unknown-field.yaml'), `${cm('uf', 'a: "1"')}bogus: true\n`);
+  writeFileSync(
+    f('two-bad.yaml'),
+    `${cm('tb1', 'a: "1"')}bogus: 1\n---\n${cm('tb2', 'a: "1"')}---\n${cm('tb3', 'a: "1"')}bogus: 2\n`,
+  );
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -241,6 +252,11 @@ const CASES: Case[] = [
   { argv: ['get', 'deploy', 'strat', '-o', 'jsonpath={.spec.strategy}'] },
   { argv: ['apply', '-f', f('crd.yaml')] },
   { argv: ['apply', '-f', f('widget.yaml')] },
+  { argv: ['apply', '-f', f('invalid.yaml')] },
+  { argv: ['apply', '-f', f('unknown-field.yaml')] },
+  { argv: ['apply', '-f', f('unknown-field.yaml'), '--validate=false'] },
+  { argv: ['create', '-f', f('invalid.yaml')] },
+  { argv: ['apply', '-f', f('two-bad.yaml')] },
   { argv: ['apply', '-f', f('cm-ns.yaml')] },
   { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];

@@ -194,7 +194,7 @@ export async function apply(ctx: VerbContext): Promise<number> {
     const previous = annotations[LAST_APPLIED];
     if (typeof previous !== 'string') {
       output.err(
-        `Warning: resource ${p.resource.name}/${p.name} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`,
+        `Warning: resource ${p.resource.name}/${stripControlLine(p.name)} is missing the ${LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n`,
       );
     }
     let original: Obj | undefined;
