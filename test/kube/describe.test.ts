@@ -64,6 +64,8 @@ const CASES: string[][] = [
   ['describe', 'pods', '-n', 'staging', 'rich'],
   ['describe', 'replicaset', '-n', 'staging', '-l', 'app=rich'],
   ['describe', 'node', 'sandbox-worker2'],
+  ['describe', 'crd', 'widgets.example.com'],
+  ['describe', 'customresourcedefinitions', 'widgets'],
   // errors and empty results
   ['describe', 'pod', 'nope'],
   ['describe', 'pods', '-n', 'payments', 'apix'],
@@ -154,6 +156,25 @@ spec:
           hostPath: {path: /var/log, type: Directory}
 `;
 
+/** Described by the generic describer: smart labels, nested maps and lists, last-applied hidden. */
+const CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wg]}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          x-kubernetes-preserve-unknown-fields: true
+`;
+
 /** Changes made with the real kubectl before the table runs; both sides then read the same state. */
 const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['set', 'image', 'deploy/web', '-n', 'staging', 'web=nginx:1.28'] },
@@ -171,6 +192,7 @@ const SETUP: Array<{ argv: string[]; input?: string }> = [
   },
   { argv: ['apply', '-f', '-'], input: APPLIED },
   { argv: ['apply', '-f', '-'], input: RICH },
+  { argv: ['apply', '-f', '-'], input: CRD },
 ];
 
 /** Ages ("3d", "(x2 over 3d)") and RFC 3339 times differ with wall time. */
@@ -302,5 +324,9 @@ describe('describe helpers', () => {
     assert.equal(smartLabel('resourceVersion'), 'Resource Version');
     assert.equal(smartLabel('uid'), 'UID');
     assert.equal(smartLabel('x509'), 'x509');
+    assert.equal(
+      smartLabel('x-kubernetes-preserve-unknown-fields'),
+      'X - Kubernetes - Preserve - Unknown - Fields',
+    );
   });
 });
