@@ -34,6 +34,11 @@ function report(error: unknown): number {
   return EXIT.kubeFailed;
 }
 
+// A reader that goes away (`iddio kubectl get ... | head`) makes writes fail with EPIPE. Without
+// a listener Node would print a stack trace and exit before the `completed` audit event is
+// written; with one, output stops and the command finishes its bookkeeping.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
 let code: number;
 try {
   code = await main(process.argv.slice(2));

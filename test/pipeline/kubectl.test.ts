@@ -4,11 +4,12 @@
  * the cluster and what was recorded.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { runIddio, tempDir } from '../helpers/cli.js';
+import { BIN, runIddio, tempDir } from '../helpers/cli.js';
 
 let sandbox: Sandbox;
 
@@ -225,4 +226,28 @@ test('the log that several commands wrote verifies with `iddio audit verify`', a
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
   const log = readNdjson<LoggedEvent>(join(home, 'audit', 'audit.ndjson'));
   assert.ok(log.length >= 5, `expected at least 5 events, got ${log.length}`);
+});
+
+test('a reader that closes early (| head) gets no stack trace, and completed is still recorded', async () => {
+  const home = tempDir();
+  const child = spawn(process.execPath, [BIN, 'kubectl', 'get', '--raw', '/openapi/v3/api/v1'], {
+    env: {
+      ...process.env,
+      KUBECONFIG: sandbox.kubeconfigPath,
+      IDDIO_HOME: home,
+      IDDIO_AGENT: 'test-agent',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.doesNotMatch(stderr, /EPIPE|\n\s+at /);
+  assert.equal(code, 0);
+  const events = readNdjson<LoggedEvent>(join(home, 'audit', 'audit.ndjson'));
+  assert.deepEqual(
+    events.map((e) => e.stage),
+    ['decided', 'completed'],
+  );
 });
