@@ -65,6 +65,8 @@ const CASES: string[][] = [
   ['describe', 'replicaset', '-n', 'staging', '-l', 'app=rich'],
   ['describe', 'node', 'sandbox-worker2'],
   ['describe', 'crd', 'widgets.example.com'],
+  ['describe', 'jobs', '-n', 'payments'],
+  ['describe', 'job', 'night', '-n', 'payments', '--show-events=false'],
   ['describe', 'customresourcedefinitions', 'widgets'],
   // errors and empty results
   ['describe', 'pod', 'nope'],
@@ -193,6 +195,7 @@ const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['apply', '-f', '-'], input: APPLIED },
   { argv: ['apply', '-f', '-'], input: RICH },
   { argv: ['apply', '-f', '-'], input: CRD },
+  { argv: ['create', 'job', 'nightly', '-n', 'payments', '--image=busybox', '--', 'true'] },
 ];
 
 /** Ages ("3d", "(x2 over 3d)") and RFC 3339 times differ with wall time. */

@@ -8,6 +8,7 @@
  */
 import type { KubeClient } from '../client.js';
 import type { ApiResource } from '../discovery.js';
+import { describeJob } from './batch.js';
 import { describeGeneric } from './generic.js';
 import { refOf, searchEvents } from './events.js';
 import { describeNode } from './node.js';
@@ -37,7 +38,6 @@ const DEDICATED = new Set([
   '/Endpoints',
   'apps/DaemonSet',
   'apps/StatefulSet',
-  'batch/Job',
   'batch/CronJob',
   'networking.k8s.io/Ingress',
   'networking.k8s.io/IngressClass',
@@ -122,6 +122,8 @@ export async function describeObject(
       const limits = await list(client, `${path}/limitranges`, {});
       return describeNamespace(object, quotas, limits);
     }
+    case 'batch/Job':
+      return describeJob(object, await events('Job'), now);
     case '/ConfigMap':
       return describeConfigMap(object, await events('ConfigMap'), now);
     case '/Secret':
