@@ -8,12 +8,15 @@
 import {
   chmodSync,
   closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
   fsyncSync,
   linkSync,
   mkdirSync,
   openSync,
   readdirSync,
-  readFileSync,
+  readSync,
   rmSync,
   watch,
   writeSync,
@@ -28,6 +31,43 @@ import { parseRequestFile, type RequestFile } from './request-doc.js';
 export const requestPath = (inbox: string, id: string): string => join(inbox, `${id}.json`);
 export const decisionPath = (inbox: string, id: string): string =>
   join(inbox, `${id}.decision.json`);
+
+/** Request and decision files are a few KiB; anything bigger is not one of ours. */
+export const MAX_INBOX_FILE_BYTES = 64 * 1024;
+
+/**
+ * Reads an inbox file only if it is a small regular file; undefined otherwise. Anyone who can
+ * write the inbox could leave a FIFO (or a device, or a symlink to one) where a file is
+ * expected: a plain readFileSync would block the event loop on it, so the waiting command
+ * would hang past its timeout and its signals. O_NONBLOCK makes the open of a FIFO return at
+ * once, O_NOFOLLOW refuses a symlink, and fstat on the opened descriptor decides.
+ */
+export function readInboxFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_INBOX_FILE_BYTES) return undefined;
+    // Read to the limit (plus one byte to notice a file that grew after the fstat).
+    const buffer = Buffer.alloc(MAX_INBOX_FILE_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length > MAX_INBOX_FILE_BYTES) return undefined;
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function ensureInbox(inbox: string): void {
   mkdirSync(join(inbox, 'used'), { recursive: true, mode: 0o700 });
@@ -72,7 +112,9 @@ export function listRequests(inbox: string, nowMs: number): ListedRequest[] {
     const id = name.replace(/\.json$/, '');
     if (!name.endsWith('.json') || !REQUEST_ID_PATTERN.test(id)) continue;
     try {
-      const file = parseRequestFile(readFileSync(join(inbox, name), 'utf8'));
+      const text = readInboxFile(join(inbox, name));
+      if (text === undefined) continue;
+      const file = parseRequestFile(text);
       if (file.request.request_id !== id) continue;
       out.push({ file, expired: nowMs > Date.parse(file.expires) });
     } catch {
@@ -116,8 +158,9 @@ export function useNonce(inbox: string, nonce: string): boolean {
 }
 
 export function nonceSeen(inbox: string, nonce: string): boolean {
+  // Presence is all that counts, whatever the entry is (lstat: a FIFO there is not opened).
   try {
-    readFileSync(join(inbox, 'used', nonce));
+    lstatSync(join(inbox, 'used', nonce));
     return true;
   } catch {
     return false;
@@ -153,12 +196,10 @@ export function waitForDecision(
     // yet JSON gets a second's grace to become whole before it is judged (and rejected).
     let unparsableSince: number | undefined;
     const look = (): void => {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch {
-        return;
-      }
+      // Not a small regular file (missing, a FIFO, a symlink, huge): no valid decision, so
+      // the wait goes on to its timeout and the outcome is a no.
+      const text = readInboxFile(path);
+      if (text === undefined) return;
       try {
         JSON.parse(text);
       } catch {
