@@ -139,6 +139,7 @@ function writeManifests(): void {
     f('two-bad.yaml'),
     `${cm('tb1', 'a: "1"')}bogus: 1\n---\n${cm('tb2', 'a: "1"')}---\n${cm('tb3', 'a: "1"')}bogus: 2\n`,
   );
+  writeFileSync(f('noname.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n');
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -257,6 +258,9 @@ const CASES: Case[] = [
   { argv: ['apply', '-f', f('unknown-field.yaml'), '--validate=false'] },
   { argv: ['create', '-f', f('invalid.yaml')] },
   { argv: ['apply', '-f', f('two-bad.yaml')] },
+  { argv: ['apply', '-f', f('noname.yaml')] },
+  { argv: ['create', '-f', f('noname.yaml')] },
+  { argv: ['delete', '-f', f('noname.yaml')] },
   { argv: ['apply', '-f', f('cm-ns.yaml')] },
   { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];

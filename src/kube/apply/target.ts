@@ -87,3 +87,24 @@ export async function place(ctx: VerbContext, body: ManifestBody): Promise<Place
 export function printedName(placed: Placed): string {
   return `${qualifiedKind(placed.resource)}/${stripControlLine(placed.name)}`;
 }
+
+/** A client-side failure worded by kubectl (possibly several lines), collected like an API error. */
+export function clientError(text: string): KubeError {
+  return new KubeError(text, { code: 'usage' });
+}
+
+/** kubectl's error for an object without a name, which it refuses before any request. */
+export function emptyNameError(placed: Placed, verb: 'apply' | 'delete'): KubeError {
+  const source = stripControlLine(placed.source);
+  if (verb === 'delete')
+    return clientError(`error: error when deleting "${source}": resource name may not be empty`);
+  const { group, version, name, kind } = placed.resource;
+  return clientError(
+    [
+      'error: error when retrieving current configuration of:',
+      `Resource: "${group}/${version}, Resource=${name}", GroupVersionKind: "${group}/${version}, Kind=${kind}"`,
+      `Name: "", Namespace: "${stripControlLine(placed.namespace ?? '')}"`,
+      `from server for: "${source}": resource name may not be empty`,
+    ].join('\n'),
+  );
+}

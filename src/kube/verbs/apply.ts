@@ -20,7 +20,14 @@ import {
   type ManifestBody,
   type Obj,
 } from '../apply/manifest-objects.js';
-import { metadataOf, place, printedName, resourceOf, type Placed } from '../apply/target.js';
+import {
+  emptyNameError,
+  metadataOf,
+  place,
+  printedName,
+  resourceOf,
+  type Placed,
+} from '../apply/target.js';
 import { threeWayPatch } from '../apply/three-way.js';
 import type { VerbContext } from './context.js';
 
@@ -155,6 +162,10 @@ export async function apply(ctx: VerbContext): Promise<number> {
       format === 'name' ? `${printedName(p)}\n` : `${printedName(p)} ${operation}${dry.suffix}\n`,
     );
   for (const p of placed) {
+    if (p.name === '') {
+      errors.addApi(emptyNameError(p, 'apply'));
+      continue;
+    }
     const path = resourcePath(p.resource, p.namespace, p.name);
     const modified = withLastApplied(p.object);
     let current: Obj;
