@@ -66,6 +66,9 @@ const CASES: string[][] = [
   ['describe', 'node', 'sandbox-worker2'],
   ['describe', 'crd', 'widgets.example.com'],
   ['describe', 'jobs', '-n', 'payments'],
+  ['describe', 'sts', '-n', 'staging'],
+  ['describe', 'daemonset', 'agent', '-n', 'staging'],
+  ['describe', 'statefulsets,daemonsets', '-n', 'staging'],
   ['describe', 'job', 'night', '-n', 'payments', '--show-events=false'],
   ['describe', 'customresourcedefinitions', 'widgets'],
   // errors and empty results
@@ -177,6 +180,36 @@ spec:
           x-kubernetes-preserve-unknown-fields: true
 `;
 
+/** A stateful set with a claim template, and a daemon set. */
+const SETS = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: staging, labels: {app: db}}
+spec:
+  replicas: 2
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: postgres:16}]
+  volumeClaimTemplates:
+    - metadata: {name: data}
+      spec:
+        accessModes: [ReadWriteOnce]
+        resources: {requests: {storage: 1Gi}}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: staging}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: {kubernetes.io/os: linux}
+      containers: [{name: agent, image: fluent-bit:3}]
+`;
+
 /** Changes made with the real kubectl before the table runs; both sides then read the same state. */
 const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['set', 'image', 'deploy/web', '-n', 'staging', 'web=nginx:1.28'] },
@@ -195,6 +228,7 @@ const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['apply', '-f', '-'], input: APPLIED },
   { argv: ['apply', '-f', '-'], input: RICH },
   { argv: ['apply', '-f', '-'], input: CRD },
+  { argv: ['apply', '-f', '-'], input: SETS },
   { argv: ['create', 'job', 'nightly', '-n', 'payments', '--image=busybox', '--', 'true'] },
 ];
 

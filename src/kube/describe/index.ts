@@ -8,6 +8,7 @@
  */
 import type { KubeClient } from '../client.js';
 import type { ApiResource } from '../discovery.js';
+import { describeDaemonSet, describeStatefulSet } from './apps.js';
 import { describeJob } from './batch.js';
 import { describeGeneric } from './generic.js';
 import { refOf, searchEvents } from './events.js';
@@ -36,8 +37,6 @@ const DEDICATED = new Set([
   '/PersistentVolume',
   '/PersistentVolumeClaim',
   '/Endpoints',
-  'apps/DaemonSet',
-  'apps/StatefulSet',
   'batch/CronJob',
   'networking.k8s.io/Ingress',
   'networking.k8s.io/IngressClass',
@@ -105,6 +104,16 @@ export async function describeObject(
         labelSelector: selector === '<none>' ? '' : selector,
       });
       return describeReplicaSet(object, pods, await events('ReplicaSet'), now);
+    }
+    case 'apps/StatefulSet':
+    case 'apps/DaemonSet': {
+      const selector = formatLabelSelector(asObj(object.spec).selector);
+      const pods = await list(client, `${base}/pods`, {
+        labelSelector: selector === '<none>' ? '' : selector,
+      });
+      return resource.kind === 'StatefulSet'
+        ? describeStatefulSet(object, pods, await events('StatefulSet'), now)
+        : describeDaemonSet(object, pods, await events('DaemonSet'), now);
     }
     case '/Service': {
       const slices = await list(

@@ -104,6 +104,18 @@ export function describeDeployment(
   return w.toString();
 }
 
+/** getPodStatusForController: the phases of the pods the controller owns. */
+export function podPhaseCounts(pods: Obj[], uid: unknown): string {
+  const counts = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 };
+  for (const pod of pods) {
+    const owners = asList(asObj(pod.metadata).ownerReferences);
+    if (!owners.some((ref) => ref.controller === true && ref.uid === uid)) continue;
+    const phase = str(asObj(pod.status).phase);
+    if (Object.hasOwn(counts, phase)) counts[phase as keyof typeof counts]++;
+  }
+  return `${counts.Running} Running / ${counts.Pending} Waiting / ${counts.Succeeded} Succeeded / ${counts.Failed} Failed`;
+}
+
 /** `pods`: the namespace's pods matching the replica set's selector. */
 export function describeReplicaSet(
   rs: Obj,
@@ -123,17 +135,7 @@ export function describeReplicaSet(
   const controller = controllerOf(metadata);
   if (controller !== '') w.write(0, `Controlled By:\t${controller}\n`);
   w.write(0, `Replicas:\t${num(status.replicas)} current / ${num(spec.replicas)} desired\n`);
-  const counts = { Running: 0, Pending: 0, Succeeded: 0, Failed: 0 };
-  for (const pod of pods) {
-    const owners = asList(asObj(pod.metadata).ownerReferences);
-    if (!owners.some((ref) => ref.controller === true && ref.uid === metadata.uid)) continue;
-    const phase = str(asObj(pod.status).phase);
-    if (Object.hasOwn(counts, phase)) counts[phase as keyof typeof counts]++;
-  }
-  w.write(
-    0,
-    `Pods Status:\t${counts.Running} Running / ${counts.Pending} Waiting / ${counts.Succeeded} Succeeded / ${counts.Failed} Failed\n`,
-  );
+  w.write(0, `Pods Status:\t${podPhaseCounts(pods, metadata.uid)}\n`);
   writePodTemplate(w, asObj(spec.template));
   writeConditions(w, asList(status.conditions));
   writeEvents(w, events, now);
