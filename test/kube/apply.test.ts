@@ -140,6 +140,14 @@ function writeManifests(): void {
     `${cm('tb1', 'a: "1"')}bogus: 1\n---\n${cm('tb2', 'a: "1"')}---\n${cm('tb3', 'a: "1"')}bogus: 2\n`,
   );
   writeFileSync(f('noname.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  labels: {a: b}\n');
+  writeFileSync(
+    f('namespace.yaml'),
+    'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n',
+  );
+  writeFileSync(
+    f('secret.yaml'),
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\nstringData:\n  user: admin\ndata:\n  pw: cGFzcw==\n',
+  );
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -261,6 +269,14 @@ const CASES: Case[] = [
   { argv: ['apply', '-f', f('noname.yaml')] },
   { argv: ['create', '-f', f('noname.yaml')] },
   { argv: ['delete', '-f', f('noname.yaml')] },
+  { argv: ['scale', 'deploy', 'web', '--replicas=5'] },
+  { argv: ['label', 'deploy', 'web', 'owner=ops'] },
+  { argv: ['apply', '-f', f('dep.yaml')] },
+  { argv: ['get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.labels}'] },
+  { argv: ['apply', '-f', f('namespace.yaml')] },
+  { argv: ['apply', '-f', f('namespace.yaml')] },
+  { argv: ['apply', '-f', f('secret.yaml')] },
+  { argv: ['apply', '-f', f('secret.yaml')] },
   { argv: ['apply', '-f', f('cm-ns.yaml')] },
   { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];
