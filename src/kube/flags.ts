@@ -110,6 +110,7 @@ export const HANDLED_FLAGS = {
   'auth whoami': ['output'],
   describe: ['selector', 'all-namespaces', 'show-events'],
   taint: ['selector', 'all', 'overwrite', 'dry-run'],
+  events: ['all-namespaces', 'for', 'types', 'output', 'no-headers', 'chunk-size'],
   'config current-context': [],
   patch: ['patch', 'type', 'dry-run'],
   'set image': ['selector', 'all', 'dry-run'],

@@ -82,6 +82,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   'auth whoami': async () => (await import('./verbs/auth.js')).whoami,
   describe: async () => (await import('./verbs/describe.js')).describe,
   taint: async () => (await import('./verbs/taint.js')).taint,
+  events: async () => (await import('./verbs/events.js')).events,
 };
 
 /** Verbs answered from the kubeconfig alone: no credentials, no request. */

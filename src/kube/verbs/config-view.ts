@@ -128,8 +128,8 @@ export function viewDocument(
   };
 }
 
-/** encoding/json with kubectl's 4-space indent, keeping the struct's field order. */
-function orderedJson(value: unknown, indent = ''): string {
+/** encoding/json with kubectl's 4-space indent, keeping the struct's field order (typed objects). */
+export function orderedJson(value: unknown, indent = ''): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return goJsonString(value);
   if (typeof value !== 'object') return JSON.stringify(value);
