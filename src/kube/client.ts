@@ -70,6 +70,19 @@ export class KubeClient {
     this.server = new URL(server);
   }
 
+  /**
+   * The request path under the server's own prefix. Characters a URL path cannot hold (a
+   * space in a `--raw` path, say) are percent-encoded as kubectl's client does, instead of
+   * making Node throw.
+   */
+  private pathOf(request: KubeRequest): string {
+    const prefix = this.server.pathname.replace(/\/+$/, '');
+    const escaped = request.path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) =>
+      encodeURIComponent(c),
+    );
+    return `${prefix}${escaped}${buildQuery(request.query)}`;
+  }
+
   private nextAuditId(): string {
     return auditIdFor(
       this.identity.requestId,
@@ -81,8 +94,7 @@ export class KubeClient {
   send(request: KubeRequest): Promise<KubeResponse> {
     const id = this.nextAuditId();
     const method = request.method ?? 'GET';
-    const prefix = this.server.pathname.replace(/\/+$/, '');
-    const path = `${prefix}${request.path}${buildQuery(request.query)}`;
+    const path = this.pathOf(request);
     const record: ApiRequest = { method, path, status: 0, audit_id: id };
     this.requests.push(record);
     const headers = this.headers(id, request);
@@ -129,8 +141,7 @@ export class KubeClient {
   ): Promise<KubeResponse & { aborted: boolean }> {
     const id = this.nextAuditId();
     const method = request.method ?? 'GET';
-    const prefix = this.server.pathname.replace(/\/+$/, '');
-    const path = `${prefix}${request.path}${buildQuery(request.query)}`;
+    const path = this.pathOf(request);
     const record: ApiRequest = { method, path, status: 0, audit_id: id };
     this.requests.push(record);
     const secure = this.server.protocol === 'https:';

@@ -39,6 +39,7 @@ import { readPolicy } from '../policy/load.js';
 import { decisionRequestFrom } from '../policy/request.js';
 import type { Policy } from '../policy/types.js';
 import { baseEvent, type RequestFacts } from './events.js';
+import { executeAndRecord } from './execute.js';
 import { kubeTarget, type KubeTarget } from './target.js';
 
 export interface KubectlRun {
@@ -82,7 +83,19 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     try {
       return Promise.resolve(stage());
     } catch (error) {
-      return error instanceof IddioError ? refused(error) : Promise.reject(error);
+      // A bug in a stage refuses too, and is recorded like any other refusal.
+      return refused(
+        error instanceof IddioError
+          ? error
+          : new IddioError(
+              `internal error: ${error instanceof Error ? error.message : String(error)}`,
+              {
+                code: 'internal',
+                exitCode: EXIT.kubeFailed,
+                cause: error,
+              },
+            ),
+      );
     }
   };
 
@@ -115,9 +128,11 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   const policy: Policy = await attempt(() =>
     existsSync(run.paths.policy) ? readPolicy(run.paths.policy) : builtinPolicy(),
   );
-  const result = decide(
-    decisionRequestFrom(parsed, classified, identity, target.namespace ?? 'default'),
-    policy,
+  const result = await attempt(() =>
+    decide(
+      decisionRequestFrom(parsed, classified, identity, target.namespace ?? 'default'),
+      policy,
+    ),
   );
   // A command that may run starts loading the Kubernetes client now, so the import overlaps
   // the audit write and any wait for a human; a denied command never loads it.
@@ -155,26 +170,25 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
 
   // Requests already made under this request ID (the blast-radius count) keep their Audit-IDs.
   const preflight = outcome?.preflightRequests ?? [];
-  const { executeInvocation } = await (kube ?? loadExecutor());
-  const executed = await executeInvocation(parsed, {
-    requestId: facts.requestId,
-    agent: identity.agent,
-    version: run.version,
-    stdout: run.stdout,
-    stderr: run.stderr,
-    ...(stdinText !== undefined ? { stdin: Buffer.from(stdinText) } : {}),
-    cacheDir: run.paths.cache,
-    env: run.env,
-    firstAuditIndex: preflight.length + 1,
+  return executeAndRecord({
+    executor: kube ?? loadExecutor(),
+    invocation: parsed,
+    context: {
+      requestId: facts.requestId,
+      agent: identity.agent,
+      version: run.version,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      ...(stdinText !== undefined ? { stdin: Buffer.from(stdinText) } : {}),
+      cacheDir: run.paths.cache,
+      env: run.env,
+      firstAuditIndex: preflight.length + 1,
+    },
+    preflight,
+    completed: baseEvent('completed', facts, parsed, classification),
+    started,
+    record,
   });
-  await record({
-    ...baseEvent('completed', facts, parsed, classification),
-    exit_code: executed.exitCode,
-    duration_ms: Date.now() - started,
-    api_requests: [...preflight, ...executed.apiRequests],
-    output_sha256: executed.outputSha256,
-  });
-  return executed.exitCode;
 }
 
 /**

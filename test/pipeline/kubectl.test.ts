@@ -251,3 +251,45 @@ test('a reader that closes early (| head) gets no stack trace, and completed is 
     ['decided', 'completed'],
   );
 });
+
+test('a call that fails inside the executor still leaves a completed event, and one clear line', async () => {
+  const run = await kubectl(['get', '--raw', '/api/v1/namespaces/default/pods/a b']);
+  assert.equal(run.code, 1, run.stderr);
+  assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+  assert.doesNotMatch(run.stderr, /\n\s+at /);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.exit_code]),
+    [
+      ['decided', undefined],
+      ['completed', 1],
+    ],
+  );
+});
+
+test('Ctrl-C during execution exits 130 and records completed with exit code 130', async () => {
+  const home = tempDir();
+  const child = spawn(
+    process.execPath,
+    [BIN, 'kubectl', 'logs', '-f', 'deploy/api', '-n', 'payments'],
+    {
+      env: {
+        ...process.env,
+        KUBECONFIG: sandbox.kubeconfigPath,
+        IDDIO_HOME: home,
+        IDDIO_AGENT: 'test-agent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  child.stdout.once('data', () => child.kill('SIGINT'));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(code, 130);
+  const events = readNdjson<LoggedEvent>(join(home, 'audit', 'audit.ndjson'));
+  assert.deepEqual(
+    events.map((e) => [e.stage, e.exit_code]),
+    [
+      ['decided', undefined],
+      ['completed', 130],
+    ],
+  );
+});

@@ -22,7 +22,10 @@ export async function runKubectlCommand(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await runPipeline(argv);
+    const code = await runPipeline(argv);
+    // Interrupted: the completed event is written; do not wait for calls still in flight.
+    if (code === EXIT.interrupted) process.exit(code);
+    return code;
   } catch (error) {
     // An argv kubectl itself would reject is worded as kubectl words it (`error: unknown
     // flag: --x`); iddio keeps its own exit code for it, 2, where kubectl says 1.

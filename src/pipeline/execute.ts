@@ -1,0 +1,72 @@
+/**
+ * The execute stage. Whatever happens once a command is allowed, a `completed` event follows
+ * its `decided` one: a normal exit records kubectl's exit code; an executor failure records
+ * exit 1 and why; Ctrl-C (or SIGTERM/SIGHUP) records exit 130 and stops waiting for the call.
+ */
+import { listenForInterrupt } from '../approval/interrupt.js';
+import type { AuditApiRequest, AuditEventInput } from '../audit/event.js';
+import { EXIT } from '../common/exit-codes.js';
+import type { ExecContext, KubeInvocation } from '../kube/index.js';
+
+type Executor = typeof import('../kube/index.js');
+
+interface Completion {
+  exitCode: number;
+  apiRequests: AuditApiRequest[];
+  outputSha256?: string;
+  reason?: string;
+}
+
+export async function executeAndRecord(options: {
+  executor: Promise<Executor>;
+  invocation: KubeInvocation;
+  context: Omit<ExecContext, 'signal'>;
+  /** Requests already made under this request ID (the blast-radius count). */
+  preflight: AuditApiRequest[];
+  /** The `completed` event's request-level fields. */
+  completed: AuditEventInput;
+  started: number;
+  record: (input: AuditEventInput) => Promise<unknown>;
+}): Promise<number> {
+  const interrupt = listenForInterrupt();
+  let completion: Completion;
+  let failure: unknown;
+  try {
+    const { executeInvocation } = await options.executor;
+    const running = executeInvocation(options.invocation, {
+      ...options.context,
+      signal: interrupt.signal,
+    });
+    const interrupted = new Promise<'interrupted'>((resolve) => {
+      if (interrupt.signal.aborted) resolve('interrupted');
+      interrupt.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
+    });
+    const first = await Promise.race([running, interrupted]);
+    if (first === 'interrupted') {
+      running.catch(() => undefined);
+      completion = { exitCode: EXIT.interrupted, apiRequests: [], reason: 'interrupted' };
+    } else {
+      completion = first;
+    }
+  } catch (error) {
+    failure = error;
+    const message = error instanceof Error ? error.message : String(error);
+    completion = {
+      exitCode: EXIT.kubeFailed,
+      apiRequests: [],
+      reason: `internal error: ${message}`,
+    };
+  } finally {
+    interrupt.dispose();
+  }
+  await options.record({
+    ...options.completed,
+    exit_code: completion.exitCode,
+    duration_ms: Date.now() - options.started,
+    api_requests: [...options.preflight, ...completion.apiRequests],
+    ...(completion.outputSha256 !== undefined ? { output_sha256: completion.outputSha256 } : {}),
+    ...(completion.reason !== undefined ? { reason: completion.reason } : {}),
+  });
+  if (failure !== undefined) throw failure;
+  return completion.exitCode;
+}
