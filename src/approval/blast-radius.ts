@@ -40,11 +40,16 @@ export async function measureBlastRadius(
   context: BlastContext,
 ): Promise<BlastResult> {
   if (!wantsBlastRadius(invocation)) return { apiRequests: [] };
-  const requests: ApiRequest[] = [];
-  const counted = count(invocation, context, requests).catch((error: unknown): BlastRadius => ({
-    objects: null,
-    summary: `not counted (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'read failed'})`,
-  }));
+  // Once the race below is decided the count must go quiet: a request sent after we return
+  // would be on nobody's record and could take an Audit-ID the executor hands out next.
+  const halt = new AbortController();
+  const sent: { requests: readonly ApiRequest[] } = { requests: [] };
+  const counted = count(invocation, context, halt.signal, sent).catch(
+    (error: unknown): BlastRadius => ({
+      objects: null,
+      summary: `not counted (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'read failed'})`,
+    }),
+  );
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<BlastRadius>((resolve) => {
     timer = setTimeout(
@@ -52,20 +57,32 @@ export async function measureBlastRadius(
       context.timeoutMs ?? 5_000,
     );
   });
+  let stop: (() => void) | undefined;
   const stopped = new Promise<BlastRadius>((resolve) => {
-    const stop = (): void => resolve({ objects: null, summary: 'not counted (interrupted)' });
+    stop = (): void => resolve({ objects: null, summary: 'not counted (interrupted)' });
     if (context.signal?.aborted) stop();
     context.signal?.addEventListener('abort', stop, { once: true });
   });
   const radius = await Promise.race([counted, late, stopped]);
+  halt.abort();
   clearTimeout(timer);
-  return { radius, apiRequests: [...requests] };
+  if (stop) context.signal?.removeEventListener('abort', stop);
+  // Every request the count sent, answered or still in flight, keeps its Audit-ID on record.
+  return { radius, apiRequests: sent.requests.map((r) => ({ ...r })) };
+}
+
+/** Thrown into the count when it has been abandoned; never shown (the race is over). */
+class CountHalted extends Error {
+  constructor() {
+    super('the count was abandoned');
+  }
 }
 
 async function count(
   invocation: Invocation,
   context: BlastContext,
-  requests: ApiRequest[],
+  halt: AbortSignal,
+  sent: { requests: readonly ApiRequest[] },
 ): Promise<BlastRadius> {
   // The executor's own pieces, loaded only for the commands that need a count.
   const [
@@ -84,11 +101,23 @@ async function count(
     import('../kube/flags.js'),
   ]);
   const config = loadSelectedConfig(invocation, context.env);
+  if (halt.aborted) throw new CountHalted();
   const client = await createClient(config, {
     requestId: context.requestId,
     agent: context.agent,
     version: context.version,
   });
+  if (halt.aborted) throw new CountHalted();
+  sent.requests = client.requests;
+  // Every request goes through send or stream: refuse both once the count is abandoned, and
+  // cut a stream that is open (send has no signal; its request is already on record).
+  const send = client.send.bind(client);
+  const stream = client.stream.bind(client);
+  client.send = (request) => (halt.aborted ? Promise.reject(new CountHalted()) : send(request));
+  client.stream = (request, onData, signal) =>
+    halt.aborted
+      ? Promise.reject(new CountHalted())
+      : stream(request, onData, signal ? AbortSignal.any([signal, halt]) : halt);
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   try {
     const { objects: found, errors } = await objects.visitObjects(
@@ -125,6 +154,6 @@ async function count(
     if (errors.length > 0) summary += `; some could not be read`;
     return { objects: found.length, summary };
   } finally {
-    requests.push(...client.requests);
+    sink.destroy();
   }
 }
