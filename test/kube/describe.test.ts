@@ -71,6 +71,12 @@ const CASES: string[][] = [
   ['describe', 'statefulsets,daemonsets', '-n', 'staging'],
   ['describe', 'job', 'night', '-n', 'payments', '--show-events=false'],
   ['describe', 'customresourcedefinitions', 'widgets'],
+  ['describe', 'sa', 'worker', '-n', 'payments'],
+  // a read-only credential: Forbidden errors, and the reads kubectl tolerates failing
+  ['describe', 'secret', 'api-credentials', '-n', 'payments', '--context', 'iddio-sandbox-viewer'],
+  ['describe', 'sa', '-n', 'payments', '--context', 'iddio-sandbox-viewer'],
+  ['describe', 'node', 'sandbox-worker', '--context', 'iddio-sandbox-viewer'],
+  ['describe', 'pod', 'toolbox', '--context', 'iddio-sandbox-viewer'],
   // errors and empty results
   ['describe', 'pod', 'nope'],
   ['describe', 'pods', '-n', 'payments', 'apix'],
@@ -229,6 +235,17 @@ const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['apply', '-f', '-'], input: RICH },
   { argv: ['apply', '-f', '-'], input: CRD },
   { argv: ['apply', '-f', '-'], input: SETS },
+  {
+    argv: [
+      'patch',
+      'sa',
+      'worker',
+      '-n',
+      'payments',
+      '-p',
+      '{"secrets":[{"name":"api-credentials"},{"name":"ghost"}],"imagePullSecrets":[{"name":"regcred"}]}',
+    ],
+  },
   { argv: ['create', 'job', 'nightly', '-n', 'payments', '--image=busybox', '--', 'true'] },
 ];
 

@@ -84,10 +84,14 @@ export function describeSecret(secret: Obj): string {
   return w.toString();
 }
 
-/** `tokens`: the token secrets annotated with this account (kubectl's Tokens line). */
+/**
+ * `secrets`: the namespace's secrets, or undefined when they could not be listed (kubectl then
+ * lists the account's references without checking them). Tokens are the token secrets
+ * annotated with this account's name and uid; references to absent secrets say "(not found)".
+ */
 export function describeServiceAccount(
   sa: Obj,
-  tokens: Obj[],
+  secrets: Obj[] | undefined,
   events: Obj[] | undefined,
   now: number,
 ): string {
@@ -96,15 +100,23 @@ export function describeServiceAccount(
   const metadata = asObj(sa.metadata);
   const pull = asList(sa.imagePullSecrets).map((ref) => str(ref.name));
   const mount = asList(sa.secrets).map((ref) => str(ref.name));
-  const tokenNames = tokens
-    .filter((secret) => {
-      const annotations = asObj(asObj(secret.metadata).annotations);
-      return (
+  const tokenNames: string[] = [];
+  const missing = new Set<string>();
+  if (secrets) {
+    const existing = new Set<string>();
+    for (const secret of secrets) {
+      const meta = asObj(secret.metadata);
+      const annotations = asObj(meta.annotations);
+      if (
+        secret.type === SA_TOKEN_TYPE &&
         annotations['kubernetes.io/service-account.name'] === metadata.name &&
-        (annotations['kubernetes.io/service-account.uid'] ?? metadata.uid) === metadata.uid
-      );
-    })
-    .map((secret) => str(asObj(secret.metadata).name));
+        annotations['kubernetes.io/service-account.uid'] === metadata.uid
+      )
+        tokenNames.push(str(meta.name));
+      existing.add(str(meta.name));
+    }
+    for (const name of [...mount, ...pull]) if (!existing.has(name)) missing.add(name);
+  }
   // kubectl pads the three headers to one width and prints them in sorted order.
   const sections: Array<[string, string[]]> = [
     ['Image pull secrets:', pull],
@@ -118,7 +130,7 @@ export function describeServiceAccount(
     }
     let prefix = title;
     for (const name of names) {
-      w.write(0, `${prefix}\t${clean(name)}\n`);
+      w.write(0, `${prefix}\t${clean(name)}${missing.has(name) ? ' (not found)' : ''}\n`);
       prefix = '                   ';
     }
   }
