@@ -331,6 +331,34 @@ describe('iddio kubectl describe vs kubectl 1.32.3 (differential)', () => {
     assert.ok(matched >= 25);
   });
 
+  it('strips terminal control sequences from cluster values (known difference 1)', async () => {
+    const env = { HOME: tempDir('iddio-describe-home-'), KUBECONFIG: sandbox.kubeconfigPath };
+    const hostile = '\u001b[31mred\u001b[0m\u0007';
+    for (const argv of [
+      ['create', 'configmap', 'hostile', '-n', 'staging', `--from-literal=k=${hostile}`],
+      ['annotate', 'configmap', 'hostile', '-n', 'staging', `note=${hostile}`],
+    ]) {
+      const done = await runProcess(kubectlPath(), argv, {
+        env: { PATH: process.env.PATH, ...env },
+      });
+      assert.equal(done.code, 0, done.stderr);
+    }
+    const argv = ['describe', 'configmap', 'hostile', '-n', 'staging'];
+    const real = await runProcess(kubectlPath(), argv, { env: { PATH: process.env.PATH, ...env } });
+    // kubectl shows the sequence (ESC as "^[", the BEL raw); iddio removes it whole.
+    assert.ok(real.stdout.includes('[31mred'));
+    assert.ok(real.stdout.includes('\u0007'));
+    const ours = await runExecutor(argv, {
+      requestId: newRequestId(),
+      cacheDir: tempDir('iddio-describe-cache-'),
+      env,
+    });
+    assert.equal(ours.exitCode, 0);
+    assert.doesNotMatch(ours.stdout, /[\u0000-\u0008\u000b-\u001f\u007f]/);
+    assert.match(ours.stdout, /^Annotations: +note: red$/m);
+    assert.match(ours.stdout, /^----\nred\n/m);
+  });
+
   it('hides secret values: only their decoded length is printed', async () => {
     const result = await runExecutor(['describe', 'secret', 'api-credentials', '-n', 'payments'], {
       requestId: newRequestId(),
