@@ -148,6 +148,9 @@ function writeManifests(): void {
     f('secret.yaml'),
     'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\ntype: Opaque\nstringData:\n  user: admin\ndata:\n  pw: cGFzcw==\n',
   );
+  mkdirSync(f('kust-ns'));
+  writeFileSync(f('kust-ns/kustomization.yaml'), 'namespace: kube-system\nresources:\n- cm.yaml\n');
+  writeFileSync(f('kust-ns/cm.yaml'), cm('kk', 'a: "1"'));
   writeFileSync(f('bad.yaml'), 'apiVersion: v1\nmetadata:\n  name: nokind\n');
   writeFileSync(
     f('unknown.yaml'),
@@ -277,6 +280,8 @@ const CASES: Case[] = [
   { argv: ['apply', '-f', f('namespace.yaml')] },
   { argv: ['apply', '-f', f('secret.yaml')] },
   { argv: ['apply', '-f', f('secret.yaml')] },
+  { argv: ['apply', '-k', f('kust-ns')] },
+  { argv: ['get', 'cm', 'kk', '-n', 'kube-system', '-o', 'name'] },
   { argv: ['apply', '-f', f('cm-ns.yaml')] },
   { argv: ['get', 'cm', '-n', 'kube-system', 'other', '-o', 'yaml'] },
 ];
