@@ -83,6 +83,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   describe: async () => (await import('./verbs/describe.js')).describe,
   taint: async () => (await import('./verbs/taint.js')).taint,
   events: async () => (await import('./verbs/events.js')).events,
+  drain: async () => (await import('./verbs/drain.js')).drain,
 };
 
 /** Verbs answered from the kubeconfig alone: no credentials, no request. */
@@ -132,7 +133,7 @@ export async function executeInvocation(
       (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[key] ?? [],
     );
     const runner = await load();
-    const config = loadSelectedConfig(invocation, context.env);
+    const config = context.config ?? loadSelectedConfig(invocation, context.env);
     client = await createClient(config, {
       requestId: context.requestId,
       agent: context.agent,

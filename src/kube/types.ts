@@ -3,6 +3,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { Invocation, Target } from '../kubectl/invocation.js';
+import type { SelectedConfig } from './kubeconfig.js';
 
 /**
  * The fields of the parser's Invocation that execution reads. The lead passes the whole
@@ -43,6 +44,11 @@ export interface ExecContext {
   stdin?: Buffer;
   /** Discovery cache root; iddio passes $IDDIO_HOME/cache. */
   cacheDir: string;
+  /**
+   * The kubeconfig selection the command was decided on. When given, the executor uses it
+   * and never reads the kubeconfig again (a second read could see a different file).
+   */
+  config?: SelectedConfig;
   /** The environment (KUBECONFIG, HOME); passed in so src/kube/ never reads process.env. */
   env: Record<string, string | undefined>;
   /** Aborting stops a streaming command (logs -f), which then exits 130 like an interrupted kubectl. */

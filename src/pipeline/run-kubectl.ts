@@ -115,7 +115,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   const io = nodeIo(() => (stdinText = run.readStdin()));
   const parsed = await attempt(() => parseKubectlArgv(run.argv, io));
   known.invocation = parsed;
-  const target = kubeTarget(parsed, run.env);
+  const target = await attempt(() => kubeTarget(parsed, run.env));
   facts.context = target.context;
   facts.cluster = target.cluster;
   facts.namespace = target.namespace;
@@ -129,10 +129,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     existsSync(run.paths.policy) ? readPolicy(run.paths.policy) : builtinPolicy(),
   );
   const result = await attempt(() =>
-    decide(
-      decisionRequestFrom(parsed, classified, identity, target.namespace ?? 'default'),
-      policy,
-    ),
+    decide(decisionRequestFrom(parsed, classified, identity, target.namespace), policy),
   );
   // A command that may run starts loading the Kubernetes client now, so the import overlaps
   // the audit write and any wait for a human; a denied command never loads it.
@@ -182,6 +179,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
       ...(stdinText !== undefined ? { stdin: Buffer.from(stdinText) } : {}),
       cacheDir: run.paths.cache,
       env: run.env,
+      config: target.config,
       firstAuditIndex: preflight.length + 1,
     },
     preflight,

@@ -1,34 +1,33 @@
 /**
- * Which cluster, context and namespace a command will act on, read from the kubeconfig
- * before anything runs: the policy needs the namespace, and the audit event names the
- * context. A kubeconfig that cannot be read leaves these unknown; the executor then
- * reports the kubeconfig error exactly as kubectl does, and nothing reaches a cluster.
+ * Which cluster, context, user and namespace a command acts on. The kubeconfig is read
+ * exactly once, here, before classifying: the classifier and the policy see the namespace,
+ * the audit event names the context, and the executor is handed this same selection, so a
+ * kubeconfig that changes between reads (a rewritten file, a FIFO) cannot make the command
+ * act anywhere other than where it was decided. A kubeconfig that cannot be read is a
+ * refusal, never a decision made without a namespace.
  */
-import { KubeError } from '../kube/errors.js';
-import { loadSelectedConfig } from '../kube/kubeconfig.js';
+import { loadSelectedConfig, type SelectedConfig } from '../kube/kubeconfig.js';
 import type { Invocation } from '../kubectl/invocation.js';
 
 export interface KubeTarget {
+  config: SelectedConfig;
   context?: string;
   cluster?: string;
   server?: string;
-  namespace?: string;
+  namespace: string;
 }
 
+/** Throws the kubeconfig's KubeError (kubectl's wording) when it cannot be read. */
 export function kubeTarget(
   invocation: Invocation,
   env: Record<string, string | undefined>,
 ): KubeTarget {
-  try {
-    const selected = loadSelectedConfig(invocation, env);
-    return {
-      context: selected.contextName || undefined,
-      cluster: selected.clusterName || undefined,
-      server: selected.server || undefined,
-      namespace: selected.namespace,
-    };
-  } catch (error) {
-    if (error instanceof KubeError) return { namespace: invocation.namespace };
-    throw error;
-  }
+  const config = loadSelectedConfig(invocation, env);
+  return {
+    config,
+    context: config.contextName || undefined,
+    cluster: config.clusterName || undefined,
+    server: config.server || undefined,
+    namespace: config.namespace,
+  };
 }

@@ -4,7 +4,7 @@
  * the cluster and what was recorded.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -292,4 +292,60 @@ test('Ctrl-C during execution exits 130 and records completed with exit code 130
       ['completed', 130],
     ],
   );
+});
+
+test('a malformed kubeconfig is a recorded refusal in kubectl words, and nothing is sent', async () => {
+  const home = tempDir();
+  const broken = join(home, 'broken.kubeconfig');
+  writeFileSync(broken, 'clusters: [unclosed\n');
+  const run = await kubectl(['get', 'pods'], { IDDIO_HOME: home, KUBECONFIG: broken });
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /^error: error loading config file ".*broken\.kubeconfig"/);
+  assert.equal(run.stderr.trim().split('\n').length, 1);
+  assert.deepEqual(
+    run.events.map((e) => [e.stage, e.decision]),
+    [['decided', 'deny']],
+  );
+});
+
+test('the kubeconfig is read once: a file that changes after the decision cannot move the command', async () => {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
+  );
+  const original = readFileSync(sandbox.kubeconfigPath, 'utf8');
+  const inStaging = original.replaceAll('namespace: default', 'namespace: staging');
+  const inKubeSystem = original.replaceAll('namespace: default', 'namespace: kube-system');
+  const fifo = join(home, 'kubeconfig.fifo');
+  execFileSync('mkfifo', [fifo]);
+  writeFileSync(join(home, 'a'), inStaging);
+  writeFileSync(join(home, 'b'), inKubeSystem);
+  // Serves the staging context to the first reader and kube-system to any second one.
+  const feeder = spawn('sh', ['-c', `cat a > ${fifo}; cat b > ${fifo}`], {
+    cwd: home,
+    stdio: 'ignore',
+  });
+  try {
+    const run = await kubectl(['label', 'pods', '--all', 'iddio-race=yes'], {
+      IDDIO_HOME: home,
+      KUBECONFIG: fifo,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const decided = run.events.find((e) => e.stage === 'decided') as LoggedEvent & {
+      namespace?: string;
+    };
+    assert.equal(decided.namespace, 'staging');
+    const prefix = decided.request_id.replace('_', '-');
+    const paths = readNdjson<{ auditID: string; requestURI: string }>(sandbox.auditLogPath)
+      .filter((e) => e.auditID.startsWith(prefix))
+      .map((e) => e.requestURI);
+    assert.ok(
+      paths.some((p) => p.includes('/namespaces/staging/')),
+      paths.join('\n'),
+    );
+    assert.ok(!paths.some((p) => p.includes('kube-system')), paths.join('\n'));
+  } finally {
+    feeder.kill();
+  }
 });

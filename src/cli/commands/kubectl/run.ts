@@ -10,6 +10,7 @@ import { ExitError } from '../../../common/errors.js';
 import { EXIT } from '../../../common/exit-codes.js';
 import { stripControlLine } from '../../../common/sanitize.js';
 import { VERSION } from '../../../common/version.js';
+import { KubeError } from '../../../kube/errors.js';
 import { KubectlUsageError } from '../../../kubectl/argv.js';
 import { runKubectl } from '../../../pipeline/run-kubectl.js';
 import { iddioPaths } from '../../env.js';
@@ -32,6 +33,11 @@ export async function runKubectlCommand(argv: string[]): Promise<number> {
     if (error instanceof KubectlUsageError) {
       process.stderr.write(`error: ${stripControlLine(error.message)}\n`);
       throw new ExitError(EXIT.usage);
+    }
+    // A kubeconfig that cannot be read: kubectl's own line and exit code.
+    if (error instanceof KubeError) {
+      process.stderr.write(`${stripControlLine(error.line)}\n`);
+      throw new ExitError(error.exitCode);
     }
     throw error;
   }
