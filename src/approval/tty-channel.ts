@@ -103,6 +103,9 @@ async function prompt(
     if (key?.ctrl === true && key.name === 'd') endOfInput.abort('eof');
   };
   input.on('keypress', onKey);
+  // Keys typed before the question is shown (a stray "y", or an agent writing to the
+  // terminal while the request was being prepared) must not answer it.
+  streams.discardPendingInput();
   let ending: Ending;
   try {
     const approved = await confirm(

@@ -4,14 +4,47 @@
  * terminal's foreground process group: a background reader would be stopped by SIGTTIN and
  * hang, so a backgrounded command counts as having no terminal.
  */
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync, readSync } from 'node:fs';
 import tty from 'node:tty';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface TtyStreams {
   input: tty.ReadStream;
   output: tty.WriteStream;
+  /**
+   * Drops whatever was typed (or injected) before now, so only keys pressed after the
+   * question is on screen can answer it. Call it right before asking.
+   */
+  discardPendingInput(): void;
   close(): void;
+}
+
+/** Enough for any burst of typed-ahead keys; a terminal that never runs dry is cut off. */
+const MAX_DISCARD_BYTES = 1 << 20;
+
+/**
+ * tcflush(TCIFLUSH) by hand (Node has no binding): switch the terminal out of canonical mode,
+ * so a half-typed line becomes readable too, then read on a non-blocking descriptor of the
+ * same terminal until nothing is left. The terminal's input queue is shared by every
+ * descriptor open on it, so this empties the queue the prompt's own stream will read from;
+ * that stream has not started reading (tty.ReadStream starts paused).
+ */
+function discardPending(input: tty.ReadStream, path: string): void {
+  let fd: number | undefined;
+  try {
+    input.setRawMode(true);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const buffer = Buffer.alloc(4096);
+    for (let dropped = 0; dropped < MAX_DISCARD_BYTES;) {
+      const n = readSync(fd, buffer, 0, buffer.length, null);
+      if (n <= 0) break;
+      dropped += n;
+    }
+  } catch {
+    // EAGAIN: the queue is empty, which is the point. Anything else: nothing more to drop.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Linux: /proc/self/stat field 5 is our process group, field 8 the terminal's foreground group. */
@@ -46,6 +79,7 @@ export function openTty(path = '/dev/tty'): TtyStreams | undefined {
   return {
     input,
     output,
+    discardPendingInput: () => discardPending(input, path),
     close() {
       try {
         input.setRawMode(false);
