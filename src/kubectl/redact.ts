@@ -175,6 +175,35 @@ function walk(
   return out;
 }
 
+/**
+ * The parsed parts of an argv, redacted with the same rules as redactArgv: for printing an
+ * Invocation's `args` (positionals after the command words) and `flags` (by long name).
+ * `command` is the command path, e.g. ['set', 'env']; `args` the positionals.
+ */
+export function redactParsed(
+  command: readonly string[],
+  args: readonly string[],
+  flags: Readonly<Record<string, readonly string[]>>,
+): { args: string[]; flags: Record<string, string[]> } {
+  try {
+    const rules = parsedRules([...command], [...args]);
+    return {
+      args: args.map((arg, i) => rules.positional(i, arg, args[i - 1])),
+      flags: Object.fromEntries(
+        Object.entries(flags).map(([name, values]) => [
+          name,
+          values.map((value) => rules.flag(name, value)),
+        ]),
+      ),
+    };
+  } catch {
+    return {
+      args: args.map(() => REDACTED),
+      flags: Object.fromEntries(Object.keys(flags).map((name) => [name, [REDACTED]])),
+    };
+  }
+}
+
 /** The argv with every credential replaced by REDACTED. Total: never throws, never mutates. */
 export function redactArgv(argv: readonly string[]): string[] {
   let words: string[];

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { REDACTED, redactArgv } from '../../src/kubectl/index.js';
+import { redactParsed } from '../../src/kubectl/redact.js';
+import { runIddio } from '../helpers/cli.js';
 
 test('credential flag values are redacted in both forms; everything else is kept', () => {
   assert.deepEqual(
@@ -360,4 +362,37 @@ test('property: a planted secret in a credential position never survives, whatev
     ),
     { numRuns: 2000 },
   );
+});
+
+test('redactParsed: an Invocation-style args/flags view gets the same rules', () => {
+  const { args, flags } = redactParsed(['config', 'set'], ['users.a.token', 's3cret'], {
+    'set-raw-bytes': ['true'],
+  });
+  assert.deepEqual(args, ['users.a.token', REDACTED]);
+  assert.deepEqual(flags, { 'set-raw-bytes': ['true'] });
+  const patch = redactParsed(['patch'], ['secret', 'db'], {
+    patch: ['{"s3cret":1}'],
+    type: ['merge'],
+  });
+  assert.deepEqual(patch.flags, { patch: [REDACTED], type: ['merge'] });
+  const env = redactParsed(['set', 'env'], ['deploy/x', 'A=s3cret', 'B-'], { env: ['C=s3cret'] });
+  assert.deepEqual(env, {
+    args: ['deploy/x', `A=${REDACTED}`, 'B-'],
+    flags: { env: [`C=${REDACTED}`] },
+  });
+});
+
+test('iddio classify (json and human) prints no secret from args or flags', async () => {
+  for (const argv of [
+    ['patch', 'secret', 'db', '-p', '{"stringData":{"password":"s3cretP"}}'],
+    ['config', 'set', 'users.admin.token', 's3cretT'],
+    ['run', 'x', '--image=i', '--env=A=s3cretE', '--overrides', '{"a":"s3cretO"}'],
+  ]) {
+    for (const json of [['--json'], []]) {
+      const run = await runIddio(['classify', ...json, '--', ...argv]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(run.stdout, /s3cret/, run.stdout);
+      assert.match(run.stdout, /\[REDACTED\]/);
+    }
+  }
 });

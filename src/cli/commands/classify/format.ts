@@ -7,7 +7,7 @@ import { factsOf, type ClassifyContext } from '../../../classify/facts.js';
 import type { Classification } from '../../../classify/types.js';
 import { stripControlLine } from '../../../common/sanitize.js';
 import type { Invocation } from '../../../kubectl/invocation.js';
-import { REDACTED, redactArgv } from '../../../kubectl/redact.js';
+import { REDACTED, redactArgv, redactParsed } from '../../../kubectl/redact.js';
 import { toTerminalJson } from '../../../common/terminal-json.js';
 
 const SECRET_FIELDS = ['token', 'password', 'username', 'clientKey'] as const;
@@ -18,9 +18,15 @@ export function printableInvocation(inv: Invocation): Invocation {
   const copy: Invocation = structuredClone(inv);
   copy.argv = redactArgv(inv.argv);
   for (const field of SECRET_FIELDS) if (copy[field] !== undefined) copy[field] = REDACTED;
+  // args and flags carry the same values as argv (config set's value, --overrides, -p …).
+  const command = [inv.verb, inv.subverb, inv.subsubverb].filter((w): w is string => !!w);
+  const parts = redactParsed(command, inv.args, inv.flags);
+  copy.args = parts.args;
+  copy.flags = parts.flags;
   for (const name of Object.keys(copy.flags)) {
     if (SECRET_FLAGS.has(name)) copy.flags[name] = (copy.flags[name] ?? []).map(() => REDACTED);
   }
+  if (inv.pluginArgs !== undefined) copy.pluginArgs = redactArgv(inv.pluginArgs);
   return sanitize(copy) as Invocation;
 }
 
