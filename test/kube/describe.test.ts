@@ -72,6 +72,7 @@ const CASES: string[][] = [
   ['describe', 'job', 'night', '-n', 'payments', '--show-events=false'],
   ['describe', 'customresourcedefinitions', 'widgets'],
   ['describe', 'sa', 'worker', '-n', 'payments'],
+  ['describe', 'ns', 'staging'],
   // a read-only credential: Forbidden errors, and the reads kubectl tolerates failing
   ['describe', 'secret', 'api-credentials', '-n', 'payments', '--context', 'iddio-sandbox-viewer'],
   ['describe', 'sa', '-n', 'payments', '--context', 'iddio-sandbox-viewer'],
@@ -216,6 +217,24 @@ spec:
       containers: [{name: agent, image: fluent-bit:3}]
 `;
 
+/** A namespace's quota (the sandbox computes no usage) and limit range. */
+const LIMITS = `apiVersion: v1
+kind: ResourceQuota
+metadata: { name: q1, namespace: staging }
+spec:
+  hard: { pods: "10", cpu: "4", requests.memory: 2Gi }
+---
+apiVersion: v1
+kind: LimitRange
+metadata: { name: lr, namespace: staging }
+spec:
+  limits:
+    - type: Container
+      default: { cpu: 500m }
+      defaultRequest: { cpu: 100m }
+      max: { cpu: "2" }
+`;
+
 /** Changes made with the real kubectl before the table runs; both sides then read the same state. */
 const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['set', 'image', 'deploy/web', '-n', 'staging', 'web=nginx:1.28'] },
@@ -235,6 +254,7 @@ const SETUP: Array<{ argv: string[]; input?: string }> = [
   { argv: ['apply', '-f', '-'], input: RICH },
   { argv: ['apply', '-f', '-'], input: CRD },
   { argv: ['apply', '-f', '-'], input: SETS },
+  { argv: ['apply', '-f', '-'], input: LIMITS },
   {
     argv: [
       'patch',

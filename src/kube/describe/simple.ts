@@ -1,10 +1,12 @@
 /** Namespaces, config maps, secrets and service accounts as kubectl describes them. */
 import { writeEvents } from './events.js';
+import { writeLimitRanges, writeQuotas } from './quota.js';
 import {
   DescribeWriter,
   asList,
   asObj,
   clean,
+  rfc1123z,
   sortedKeys,
   str,
   writeAnnotations,
@@ -20,10 +22,8 @@ function header(w: DescribeWriter, object: Obj, namespaced = true): void {
   writeAnnotations(w, 'Annotations', metadata.annotations);
 }
 
-/** Quotas and limit ranges are listed only to say there are none (the sandbox serves none). */
-export function describeNamespace(ns: Obj, quotas: Obj[], limits: Obj[]): string | undefined {
-  // kubectl prints a table per quota and per limit range; iddio does not render those yet.
-  if (quotas.length > 0 || limits.length > 0) return undefined;
+/** Namespaces: status, conditions, then the namespace's resource quotas and limit ranges. */
+export function describeNamespace(ns: Obj, quotas: Obj[], limits: Obj[]): string {
   const w = new DescribeWriter();
   header(w, ns, false);
   const status = asObj(ns.status);
@@ -36,11 +36,13 @@ export function describeNamespace(ns: Obj, quotas: Obj[], limits: Obj[]): string
     for (const c of conditions)
       w.write(
         1,
-        `${clean(c.type)}\t${clean(c.status)}\t${clean(c.lastTransitionTime)}\t${clean(c.reason)}\t${clean(c.message)}\n`,
+        `${clean(c.type)}\t${clean(c.status)}\t${rfc1123z(c.lastTransitionTime)}\t${clean(c.reason)}\t${clean(c.message)}\n`,
       );
   }
-  w.write(0, '\nNo resource quota.\n');
-  w.write(0, '\nNo LimitRange resource.\n');
+  w.write(0, '\n');
+  writeQuotas(w, quotas);
+  w.write(0, '\n');
+  writeLimitRanges(w, limits);
   return w.toString();
 }
 
