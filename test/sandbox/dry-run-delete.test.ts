@@ -180,3 +180,16 @@ describe('"." and ".." as names', () => {
     assert.equal(r.status, 400);
   });
 });
+
+describe('rawPath', () => {
+  it('keeps dot segments and drops the query, in origin-form and absolute-form', async () => {
+    const { rawPath } = await import('../../src/sandbox/server/request-info.js');
+    assert.equal(
+      rawPath('/api/v1/namespaces/a/pods/..?dryRun=All'),
+      '/api/v1/namespaces/a/pods/..',
+    );
+    assert.equal(rawPath('https://h:6443/api/v1/pods/%2e?x=1'), '/api/v1/pods/%2e');
+    assert.equal(rawPath('https://h:6443'), '/');
+    assert.equal(rawPath('/api#frag'), '/api');
+  });
+});

@@ -30,8 +30,10 @@ export interface RequestInfo {
  * on the namespace itself; request info is built from this, never from URL.pathname.
  */
 export function rawPath(requestUrl: string): string {
-  const end = requestUrl.search(/[?#]/);
-  const path = end === -1 ? requestUrl : requestUrl.slice(0, end);
+  // absolute-form (GET https://host/api/... HTTP/1.1) is legal too: drop scheme and authority.
+  const target = requestUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  const end = target.search(/[?#]/);
+  const path = end === -1 ? target : target.slice(0, end);
   return path.startsWith('/') ? path : `/${path}`;
 }
 
