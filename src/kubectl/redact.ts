@@ -104,8 +104,8 @@ function keepKeyIfPair(value: string): string {
 
 /**
  * Walks argv as pflag does (argv.ts parseFlags) and rewrites flag values and positionals
- * with `rules`. Unknown flags (only in conservative mode) are assumed to take the next word,
- * as cobra assumes while looking for the command; so a secret after one is redacted too.
+ * with `rules`. Unknown flags (only in conservative mode) take the next word, as cobra
+ * assumes while looking for the command, unless that word looks like a flag itself.
  */
 function walk(
   argv: readonly string[],
