@@ -69,6 +69,7 @@ const CASES: string[][] = [
   ['describe', 'sts', '-n', 'staging'],
   ['describe', 'daemonset', 'agent', '-n', 'staging'],
   ['describe', 'statefulsets,daemonsets', '-n', 'staging'],
+  ['describe', 'all', '-n', 'payments'], // `all` includes cron jobs: none here, so nothing is refused
   ['describe', 'job', 'night', '-n', 'payments', '--show-events=false'],
   ['describe', 'customresourcedefinitions', 'widgets'],
   ['describe', 'sa', 'worker', '-n', 'payments'],
@@ -390,16 +391,24 @@ describe('iddio kubectl describe vs kubectl 1.32.3 (differential)', () => {
     assert.doesNotMatch(result.stdout, /sandbox-key|not-a-real-password/);
   });
 
-  it('refuses kinds whose kubectl describer iddio does not render, before reading them', async () => {
-    const result = await runExecutor(['describe', 'clusterroles'], {
-      requestId: newRequestId(),
-      cacheDir: tempDir('iddio-describe-cache-'),
-      env: { HOME: tempDir('iddio-describe-home-'), KUBECONFIG: sandbox.kubeconfigPath },
-    });
-    assert.equal(result.exitCode, 2);
-    assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^iddio: describe clusterroles is not supported yet\n$/);
-    assert.ok(!result.apiRequests.some((r) => r.path.includes('clusterroles')));
+  it('refuses kinds whose kubectl describer iddio does not render, never approximating', async () => {
+    const run = (argv: string[]) =>
+      runExecutor(argv, {
+        requestId: newRequestId(),
+        cacheDir: tempDir('iddio-describe-cache-'),
+        env: { HOME: tempDir('iddio-describe-home-'), KUBECONFIG: sandbox.kubeconfigPath },
+      });
+    // Named: refused before the object is read.
+    const named = await run(['describe', 'clusterrole', 'view']);
+    assert.equal(named.exitCode, 2);
+    assert.equal(named.stdout, '');
+    assert.equal(named.stderr, 'iddio: describe clusterroles is not supported yet\n');
+    assert.ok(!named.apiRequests.some((r) => r.path.includes('clusterroles')));
+    // Listed: refused once the list shows something to describe, before anything is printed.
+    const listed = await run(['describe', 'endpoints', '-n', 'payments']);
+    assert.equal(listed.exitCode, 2);
+    assert.equal(listed.stdout, '');
+    assert.equal(listed.stderr, 'iddio: describe endpoints is not supported yet\n');
   });
 });
 

@@ -58,7 +58,10 @@ export async function describe(ctx: VerbContext): Promise<number> {
     throw usageError('a resource cannot be retrieved by name across all namespaces');
   const showEvents = flagBool(inv, 'show-events', true);
   const resolved = await resolveTargets(ctx);
-  for (const { resources } of resolved) resources.forEach(refuse);
+  // A kind iddio cannot render is refused before it is read — or, when it is only listed (as
+  // a member of `all`), once the list shows there is something of that kind to describe.
+  for (const { target, resources } of resolved)
+    if (target.names.length > 0) resources.forEach(refuse);
 
   const infos: Info[] = [];
   const errors = new ErrorList();
@@ -67,7 +70,9 @@ export async function describe(ctx: VerbContext): Promise<number> {
     for (const resource of resources) {
       const namespace = resource.namespaced && !inv.allNamespaces ? config.namespace : undefined;
       if (target.names.length === 0) {
-        infos.push(...(await listAll(ctx, resource, namespace, inv.selector)));
+        const listed = await listAll(ctx, resource, namespace, inv.selector);
+        if (listed.length > 0) refuse(resource);
+        infos.push(...listed);
         continue;
       }
       for (const name of target.names) {
