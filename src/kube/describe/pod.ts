@@ -55,7 +55,8 @@ export function describePod(pod: Obj, events: Obj[] | undefined, now: number): s
   if (status.startTime !== undefined) w.write(0, `Start Time:\t${rfc1123z(status.startTime)}\n`);
   writeLabels(w, 'Labels', metadata.labels);
   writeAnnotations(w, 'Annotations', metadata.annotations);
-  if (metadata.deletionTimestamp !== undefined) {
+  const phase = str(status.phase);
+  if (metadata.deletionTimestamp !== undefined && phase !== 'Failed' && phase !== 'Succeeded') {
     w.write(0, `Status:\tTerminating (lasts ${since(metadata.deletionTimestamp, now)})\n`);
     w.write(0, `Termination Grace Period:\t${String(metadata.deletionGracePeriodSeconds ?? 0)}s\n`);
   } else w.write(0, `Status:\t${clean(status.phase)}\n`);

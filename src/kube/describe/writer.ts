@@ -113,7 +113,7 @@ export function writeLabels(
     return;
   }
   keys.forEach((key, i) => {
-    if (i !== 0) w.write(0, `${indent}${inner}`);
+    if (i !== 0) w.write(0, inner);
     w.write(0, `${clean(key)}=${clean(record[key])}\n`);
   });
 }
