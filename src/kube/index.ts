@@ -151,6 +151,7 @@ export async function executeInvocation(
       output,
       now,
       stdin: context.stdin,
+      ...(context.manifestIo !== undefined ? { manifestIo: context.manifestIo } : {}),
       signal: context.signal,
     });
   } catch (error) {

@@ -2,7 +2,7 @@
  * The types the executor works with.
  */
 import type { Writable } from 'node:stream';
-import type { Invocation, Target } from '../kubectl/invocation.js';
+import type { Invocation, KubectlIo, Target } from '../kubectl/invocation.js';
 import type { SelectedConfig } from './kubeconfig.js';
 
 /**
@@ -44,6 +44,11 @@ export interface ExecContext {
   stdin?: Buffer;
   /** Discovery cache root; iddio passes $IDDIO_HOME/cache. */
   cacheDir: string;
+  /**
+   * Where -f/-k manifests are read from. The pipeline passes the replay of what the parser
+   * read, so the executor sends exactly what was classified and never reads the disk again.
+   */
+  manifestIo?: KubectlIo;
   /**
    * The kubeconfig selection the command was decided on. When given, the executor uses it
    * and never reads the kubeconfig again (a second read could see a different file).

@@ -32,6 +32,7 @@ import { readRegistry } from '../identity/store.js';
 import type { ResolvedIdentity } from '../identity/types.js';
 import { parseKubectlArgv } from '../kubectl/parse.js';
 import { nodeIo } from '../kubectl/node-io.js';
+import { snapshotIo } from '../kubectl/snapshot-io.js';
 import type { Invocation } from '../kubectl/invocation.js';
 import { builtinPolicy } from '../policy/default.js';
 import { decide } from '../policy/engine.js';
@@ -111,9 +112,10 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     statePath: join(run.paths.cache, 'sessions.json'),
   });
 
+  // Manifests and stdin are read once, here; the executor gets a replay of exactly those bytes.
   let stdinText: string | undefined;
-  const io = nodeIo(() => (stdinText = run.readStdin()));
-  const parsed = await attempt(() => parseKubectlArgv(run.argv, io));
+  const manifests = snapshotIo(nodeIo(() => (stdinText = run.readStdin())));
+  const parsed = await attempt(() => parseKubectlArgv(run.argv, manifests.io));
   known.invocation = parsed;
   const target = await attempt(() => kubeTarget(parsed, run.env));
   facts.context = target.context;
@@ -180,6 +182,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
       cacheDir: run.paths.cache,
       env: run.env,
       config: target.config,
+      manifestIo: manifests.replay(),
       firstAuditIndex: preflight.length + 1,
     },
     preflight,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -322,7 +322,7 @@ test('the kubeconfig is read once: a file that changes after the decision cannot
   writeFileSync(join(home, 'a'), inStaging);
   writeFileSync(join(home, 'b'), inKubeSystem);
   // Serves the staging context to the first reader and kube-system to any second one.
-  const feeder = spawn('sh', ['-c', `cat a > ${fifo}; cat b > ${fifo}`], {
+  const feeder = spawn('sh', ['-c', `cat a > ${fifo}; sleep 1; cat b > ${fifo}`], {
     cwd: home,
     stdio: 'ignore',
   });
@@ -348,4 +348,61 @@ test('the kubeconfig is read once: a file that changes after the decision cannot
   } finally {
     feeder.kill();
   }
+});
+
+test('manifests are read once: what was classified is what is sent, even from a FIFO that changes', async () => {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
+  );
+  const fifo = join(home, 'manifest.yaml');
+  execFileSync('mkfifo', [fifo]);
+  writeFileSync(
+    join(home, 'a'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: race-cm, namespace: staging }\ndata: { k: v }\n',
+  );
+  writeFileSync(
+    join(home, 'b'),
+    'apiVersion: v1\nkind: Namespace\nmetadata: { name: pwned-by-fifo }\n',
+  );
+  const feeder = spawn('sh', ['-c', `cat a > ${fifo}; sleep 1; cat b > ${fifo}`], {
+    cwd: home,
+    stdio: 'ignore',
+  });
+  try {
+    const run = await kubectl(['apply', '-f', fifo], { IDDIO_HOME: home });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, 'configmap/race-cm created\n');
+    const namespaces = await kubectl(['get', 'namespaces', '-o', 'name']);
+    assert.doesNotMatch(namespaces.stdout, /pwned-by-fifo/);
+  } finally {
+    feeder.kill();
+  }
+});
+
+test('apply -R of a directory runs from the classified snapshot', async () => {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
+  );
+  const dir = join(home, 'manifests');
+  mkdirSync(join(dir, 'nested'), { recursive: true });
+  writeFileSync(
+    join(dir, 'one.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: snap-one, namespace: staging }\n',
+  );
+  writeFileSync(
+    join(dir, 'nested', 'two.json'),
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'snap-two', namespace: 'staging' },
+    }),
+  );
+  writeFileSync(join(dir, 'README.md'), 'not a manifest');
+  const run = await kubectl(['apply', '-R', '-f', dir], { IDDIO_HOME: home });
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, 'configmap/snap-two created\nconfigmap/snap-one created\n');
 });

@@ -14,7 +14,7 @@ import { emptyNameError, place } from './target.js';
 const sources = new WeakMap<Visited, string>();
 
 export async function visitManifests(ctx: VerbContext): Promise<VisitResult> {
-  const bodies = readManifests(ctx.inv, ctx.stdin);
+  const bodies = readManifests(ctx.inv, ctx.stdin, ctx.manifestIo);
   if (bodies.length === 0) throw usageError('no objects passed to delete');
   const objects: Visited[] = [];
   const errors = new ErrorList();

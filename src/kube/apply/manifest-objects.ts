@@ -6,13 +6,14 @@
  * the pipeline read once, and a kustomization's resources with its namespace. Anything
  * kustomize would transform further is refused rather than approximated.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, statusOf, usageError, checkErrLine } from '../errors.js';
 import { notSupported } from '../flags.js';
 import type { Invocation } from '../../kubectl/invocation.js';
 import type { KubeInvocation } from '../types.js';
+import type { KubectlIo } from '../../kubectl/invocation.js';
+import { nodeIo } from '../../kubectl/node-io.js';
 
 /** -k and -R are on the parser's Invocation; tests may pass a KubeInvocation without them. */
 type WithManifests = KubeInvocation & Partial<Pick<Invocation, 'kustomize' | 'recursive'>>;
@@ -35,14 +36,6 @@ const MAX_DEPTH = 32;
 
 const isRecord = (value: unknown): value is Obj =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const isDir = (path: string): boolean => {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-};
 
 const join = (dir: string, name: string): string =>
   dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
@@ -108,28 +101,34 @@ function expand(
   });
 }
 
-function readText(path: string): string {
+function readText(io: KubectlIo, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return io.readFile(path);
   } catch {
     throw usageError(`the path "${stripControlLine(path)}" cannot be read`);
   }
 }
 
-function readPath(path: string, recursive: boolean, out: ManifestBody[], depth = 0): void {
-  if (!existsSync(path)) throw usageError(`the path "${stripControlLine(path)}" does not exist`);
-  if (!isDir(path)) {
-    for (const doc of parse(readText(path), path)) expand(doc, path, out);
+function readPath(
+  io: KubectlIo,
+  path: string,
+  recursive: boolean,
+  out: ManifestBody[],
+  depth = 0,
+): void {
+  if (!io.exists(path)) throw usageError(`the path "${stripControlLine(path)}" does not exist`);
+  if (!io.isDirectory(path)) {
+    for (const doc of parse(readText(io, path), path)) expand(doc, path, out);
     return;
   }
   if (depth > MAX_DEPTH)
     throw usageError(`the path "${stripControlLine(path)}" is nested too deeply`);
-  for (const name of readdirSync(path).sort()) {
+  for (const name of [...io.readDir(path)].sort()) {
     const child = join(path, name);
-    if (isDir(child)) {
-      if (recursive) readPath(child, recursive, out, depth + 1);
+    if (io.isDirectory(child)) {
+      if (recursive) readPath(io, child, recursive, out, depth + 1);
     } else if (EXTENSIONS.some((ext) => name.endsWith(ext))) {
-      for (const doc of parse(readText(child), child)) expand(doc, child, out);
+      for (const doc of parse(readText(io, child), child)) expand(doc, child, out);
     }
   }
 }
@@ -168,19 +167,19 @@ function kindRank(kind: string): number {
   return j >= 0 ? 1000 + j : 500;
 }
 
-function kustomize(dir: string, depth = 0): ManifestBody[] {
+function kustomize(io: KubectlIo, dir: string, depth = 0): ManifestBody[] {
   if (/^(https?:\/\/|github\.com|git@|ssh:\/\/)/.test(dir) || dir.includes('?ref='))
     throw notSupported('apply -k with a remote kustomization');
-  if (!isDir(dir))
+  if (!io.isDirectory(dir))
     throw usageError(
       `must build at directory: not a valid directory: evalsymlink failure on '${dir}' : lstat ${dir}: no such file or directory`,
     );
-  const file = KUSTOMIZATION_FILES.map((n) => join(dir, n)).find((p) => existsSync(p));
+  const file = KUSTOMIZATION_FILES.map((n) => join(dir, n)).find((p) => io.exists(p));
   if (!file)
     throw usageError(
       `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${dir}'`,
     );
-  const [k] = parse(readText(file), file);
+  const [k] = parse(readText(io, file), file);
   const spec = isRecord(k) ? k : {};
   for (const field of Object.keys(spec)) {
     if (!KUSTOMIZE_FIELDS.has(field)) throw notSupported(`-k with kustomize ${field}`);
@@ -189,10 +188,10 @@ function kustomize(dir: string, depth = 0): ManifestBody[] {
   for (const entry of Array.isArray(spec.resources) ? spec.resources : []) {
     if (typeof entry !== 'string') throw notSupported('-k with a non-string resource');
     const path = entry.startsWith('/') ? entry : join(dir, entry);
-    if (isDir(path)) {
+    if (io.isDirectory(path)) {
       if (depth >= MAX_DEPTH) throw usageError(`kustomization "${dir}" is nested too deeply`);
-      out.push(...kustomize(path, depth + 1));
-    } else readPath(path, false, out);
+      out.push(...kustomize(io, path, depth + 1));
+    } else readPath(io, path, false, out);
   }
   if (typeof spec.namespace === 'string') {
     for (const { object } of out) {
@@ -239,7 +238,12 @@ export function hasManifests(inv: WithManifests): boolean {
  * errors (a missing path, a document without kind); an empty result is kubectl's "no objects
  * passed to <verb>" error, raised by the caller.
  */
-export function readManifests(inv: WithManifests, stdin: Buffer | undefined): ManifestBody[] {
+export function readManifests(
+  inv: WithManifests,
+  stdin: Buffer | undefined,
+  /** Where files are read from: the pipeline passes the replay of what was classified. */
+  io: KubectlIo = nodeIo(),
+): ManifestBody[] {
   const out: ManifestBody[] = [];
   if ((inv.filenames?.length ?? 0) > 0 && inv.kustomize !== undefined)
     throw usageError('only one of -f or -k can be specified');
@@ -251,9 +255,9 @@ export function readManifests(inv: WithManifests, stdin: Buffer | undefined): Ma
       for (const doc of parse(stdin?.toString('utf8') ?? '', 'STDIN')) expand(doc, 'STDIN', out);
     } else if (/^https?:\/\//i.test(path)) {
       throw notSupported('-f with a URL');
-    } else readPath(path, inv.recursive === true, out);
+    } else readPath(io, path, inv.recursive === true, out);
   }
-  if (inv.kustomize !== undefined) out.push(...kustomize(inv.kustomize));
+  if (inv.kustomize !== undefined) out.push(...kustomize(io, inv.kustomize));
   return out;
 }
 

@@ -62,7 +62,7 @@ export async function placeAll(
   ctx: VerbContext,
   verb: string,
 ): Promise<{ placed: Placed[]; errors: ErrorList }> {
-  const bodies = readManifests(ctx.inv, ctx.stdin);
+  const bodies = readManifests(ctx.inv, ctx.stdin, ctx.manifestIo);
   if (bodies.length === 0) throw usageError(`no objects passed to ${verb}`);
   if (fieldValidation(ctx.inv) !== 'Ignore') await validateKinds(ctx, bodies);
   const placed: Placed[] = [];

@@ -4,6 +4,7 @@ import type { ApiResource, DiscoverySource } from '../discovery.js';
 import type { SelectedConfig } from '../kubeconfig.js';
 import type { Output } from '../output.js';
 import { findResource, unknownResource, type ResourceQuery } from '../resolve.js';
+import type { KubectlIo } from '../../kubectl/invocation.js';
 import type { KubeInvocation, KubeTarget } from '../types.js';
 
 export interface VerbContext {
@@ -14,6 +15,8 @@ export interface VerbContext {
   output: Output;
   now: () => number;
   stdin?: Buffer;
+  /** Where -f/-k manifests are read from (the replay of what was classified). */
+  manifestIo?: KubectlIo;
   signal?: AbortSignal;
 }
 
