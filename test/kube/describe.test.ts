@@ -34,6 +34,8 @@ const CASES: string[][] = [
   ['describe', 'svc', 'kubernetes'],
   ['describe', 'services', '-n', 'kube-system'],
   ['describe', 'deploy/api', 'svc/api', '-n', 'payments'],
+  ['describe', 'endpoints', '-A'],
+  ['describe', 'ep', 'api', '-n', 'payments'],
   // nodes and namespaces
   ['describe', 'nodes'],
   ['describe', 'node', 'sandbox-control-plane'],
@@ -405,10 +407,10 @@ describe('iddio kubectl describe vs kubectl 1.32.3 (differential)', () => {
     assert.equal(named.stderr, 'iddio: describe clusterroles is not supported yet\n');
     assert.ok(!named.apiRequests.some((r) => r.path.includes('clusterroles')));
     // Listed: refused once the list shows something to describe, before anything is printed.
-    const listed = await run(['describe', 'endpoints', '-n', 'payments']);
+    const listed = await run(['describe', 'endpointslices', '-n', 'payments']);
     assert.equal(listed.exitCode, 2);
     assert.equal(listed.stdout, '');
-    assert.equal(listed.stderr, 'iddio: describe endpoints is not supported yet\n');
+    assert.equal(listed.stderr, 'iddio: describe endpointslices is not supported yet\n');
   });
 });
 

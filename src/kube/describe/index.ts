@@ -14,7 +14,7 @@ import { describeGeneric } from './generic.js';
 import { refOf, searchEvents } from './events.js';
 import { describeNode } from './node.js';
 import { describePod } from './pod.js';
-import { describeService } from './service.js';
+import { describeEndpoints, describeService } from './service.js';
 import {
   describeConfigMap,
   describeNamespace,
@@ -36,7 +36,6 @@ const DEDICATED = new Set([
   '/ResourceQuota',
   '/PersistentVolume',
   '/PersistentVolumeClaim',
-  '/Endpoints',
   'batch/CronJob',
   'networking.k8s.io/Ingress',
   'networking.k8s.io/IngressClass',
@@ -125,6 +124,8 @@ export async function describeObject(
       );
       return describeService(object, slices, await events('Service'), now);
     }
+    case '/Endpoints':
+      return describeEndpoints(object, await events('Endpoints'), now);
     case '/Namespace': {
       const path = `/api/v1/namespaces/${name}`;
       const quotas = await list(client, `${path}/resourcequotas`, {});

@@ -116,3 +116,36 @@ export function describeService(
   writeEvents(w, events, now);
   return w.toString();
 }
+
+/** The (v1) Endpoints of a service: one block per subset. */
+export function describeEndpoints(ep: Obj, events: Obj[] | undefined, now: number): string {
+  const w = new DescribeWriter();
+  const metadata = asObj(ep.metadata);
+  w.write(0, `Name:\t${clean(metadata.name)}\n`);
+  w.write(0, `Namespace:\t${clean(metadata.namespace)}\n`);
+  writeLabels(w, 'Labels', metadata.labels);
+  writeAnnotations(w, 'Annotations', metadata.annotations);
+  w.write(0, 'Subsets:\n');
+  for (const subset of asList(ep.subsets)) {
+    const ips = (field: string): string =>
+      asList(subset[field])
+        .map((address) => str(address.ip))
+        .join(',') || '<none>';
+    w.write(1, `Addresses:\t${clean(ips('addresses'))}\n`);
+    w.write(1, `NotReadyAddresses:\t${clean(ips('notReadyAddresses'))}\n`);
+    const ports = asList(subset.ports);
+    if (ports.length > 0) {
+      w.write(1, 'Ports:\n');
+      w.write(2, 'Name\tPort\tProtocol\n');
+      w.write(2, '----\t----\t--------\n');
+      for (const port of ports)
+        w.write(
+          2,
+          `${clean(str(port.name) || '<unset>')}\t${num(port.port)}\t${clean(port.protocol)}\n`,
+        );
+    }
+    w.write(0, '\n');
+  }
+  writeEvents(w, events, now);
+  return w.toString();
+}
