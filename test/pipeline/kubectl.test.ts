@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -405,4 +405,36 @@ test('apply -R of a directory runs from the classified snapshot', async () => {
   const run = await kubectl(['apply', '-R', '-f', dir], { IDDIO_HOME: home });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, 'configmap/snap-two created\nconfigmap/snap-one created\n');
+});
+
+test('a poisoned discovery cache cannot redirect a classified type: the command is refused', async () => {
+  const home = tempDir();
+  const warm = await kubectl(['get', 'configmaps', '-n', 'payments', '-o', 'name'], {
+    IDDIO_HOME: home,
+  });
+  assert.equal(warm.code, 0, warm.stderr);
+  // The agent can write $IDDIO_HOME/cache: make "configmap" a short name of secrets.
+  const cacheRoot = join(home, 'cache', 'discovery');
+  const [server] = readdirSync(cacheRoot);
+  const cacheFile = join(cacheRoot, server ?? '', 'discovery.json');
+  const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as {
+    resources: Array<{ name: string; group: string; shortNames: string[] }>;
+  };
+  const secrets = cache.resources.find((r) => r.name === 'secrets' && r.group === '');
+  assert.ok(secrets);
+  secrets.shortNames.push('configmap', 'configmaps');
+  writeFileSync(cacheFile, JSON.stringify(cache));
+
+  const run = await kubectl(['get', 'configmap', '-n', 'payments'], { IDDIO_HOME: home });
+  assert.equal(run.code, 3, run.stdout + run.stderr);
+  assert.match(
+    run.stderr,
+    /means secrets on this cluster, but it was classified as configmaps; refusing/,
+  );
+  assert.equal(run.stdout, '');
+  const requestId = run.events.at(-1)?.request_id ?? '';
+  const sent = readNdjson<{ auditID: string; requestURI: string }>(sandbox.auditLogPath).filter(
+    (e) => e.auditID.startsWith(requestId.replace('_', '-')),
+  );
+  assert.ok(!sent.some((e) => e.requestURI.includes('/secrets')), 'no secret was read');
 });

@@ -4,7 +4,10 @@ import type { ApiResource, DiscoverySource } from '../discovery.js';
 import type { SelectedConfig } from '../kubeconfig.js';
 import type { Output } from '../output.js';
 import { findResource, unknownResource, type ResourceQuery } from '../resolve.js';
+import { EXIT } from '../../common/exit-codes.js';
+import { stripControlLine } from '../../common/sanitize.js';
 import type { KubectlIo } from '../../kubectl/invocation.js';
+import { KubeError } from '../errors.js';
 import type { KubeInvocation, KubeTarget } from '../types.js';
 
 export interface VerbContext {
@@ -57,13 +60,31 @@ export async function resolveTargets(
   return out;
 }
 
+/**
+ * The classifier decided on the (group, resource) the parser's built-in vocabulary gave a
+ * known type; discovery must agree, or the command would act on something it was not
+ * classified as (a CRD short name shadowing a built-in one, a tampered discovery cache).
+ * Disagreement is a refusal, never a quiet switch to what the server says.
+ */
+function classifiedAs(target: KubeTarget, found: ApiResource): ApiResource {
+  if (!target.known || (found.group === target.group && found.name === target.resource)) {
+    return found;
+  }
+  const as = (resource: string, group: string) => (group ? `${resource}.${group}` : resource);
+  throw new KubeError(
+    `iddio: "${stripControlLine(target.typed)}" means ${as(found.name, found.group)} on this cluster, ` +
+      `but it was classified as ${as(target.resource, target.group)}; refusing`,
+    { code: 'unknown-resource', exitCode: EXIT.denied },
+  );
+}
+
 /** Resolves a typed name to resources: one, or several for a category such as "all". */
 export async function resolveTarget(ctx: VerbContext, target: KubeTarget): Promise<ApiResource[]> {
   const query = queryOf(target);
   for (let attempt = 0; attempt < 2; attempt++) {
     const discovery = await ctx.discovery.get();
     const found = findResource(discovery, query);
-    if (found) return [found];
+    if (found) return [classifiedAs(target, found)];
     if (!query.group && !query.resource.includes('.')) {
       const name = query.resource.toLowerCase();
       const seen = new Set<string>();
