@@ -6,6 +6,7 @@
  */
 import type { ChalkInstance } from 'chalk';
 import { stripControlLine } from '../common/sanitize.js';
+import { redactArgv } from '../kubectl/redact.js';
 import type { ApprovalRequest } from './types.js';
 
 /** Quotes an argv word the way a shell user would read it; the word is already clean. */
@@ -55,7 +56,8 @@ export function promptLines(
     const c = clean(value);
     return c.changed ? `${c.text} ${chalk.yellow('[control characters removed]')}` : c.text;
   };
-  const command = commandLine(request.argv);
+  // Credentials in the argv are hidden here as in the audit log and the inbox file.
+  const command = commandLine(redactArgv(request.argv));
   const tier = `T${request.tier} ${clean(request.tierLabel).text}`;
   const lines = [
     '',

@@ -96,3 +96,21 @@ test('with require_signature, even an open terminal is not asked: the signed inb
   }
   assert.equal(opened, 0, 'the terminal was never opened');
 });
+
+test('the prompt hides credentials in the command, as the audit log does', () => {
+  const request = {
+    ...REQUEST,
+    argv: [
+      'create',
+      'secret',
+      'generic',
+      'db',
+      '--from-literal=password=hunter2',
+      '-n',
+      'payments',
+    ],
+  };
+  const text = promptLines(request, new Chalk({ level: 0 }), 5_000).join('\n');
+  assert.doesNotMatch(text, /hunter2/);
+  assert.match(text, /--from-literal=password=\[REDACTED\]/);
+});

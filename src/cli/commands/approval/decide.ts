@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { REQUEST_ID_PATTERN } from '../../../audit/request-id.js';
 import { approverKeys } from '../../../approval/approvers.js';
 import { newDecision, signDecision, type Verdict } from '../../../approval/decision.js';
-import { requestPath, writeDecisionFile } from '../../../approval/inbox.js';
+import { readInboxFile, requestPath, writeDecisionFile } from '../../../approval/inbox.js';
 import { renderInboxEntry } from '../../../approval/inbox-view.js';
 import {
   KeyError,
@@ -47,10 +47,9 @@ export async function runDecide(
     );
   }
   const paths = iddioPaths();
-  let text: string;
-  try {
-    text = readFileSync(requestPath(paths.inbox, id), 'utf8');
-  } catch {
+  // Only a regular file is read (a FIFO planted in the inbox must not hang the approver).
+  const text = readInboxFile(requestPath(paths.inbox, id));
+  if (text === undefined) {
     throw new IddioError(
       `no pending request ${id} in ${paths.inbox} (already decided, expired, or never asked)`,
       {
