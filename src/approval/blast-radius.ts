@@ -7,6 +7,7 @@
  */
 import { Writable } from 'node:stream';
 import type { Invocation } from '../kubectl/invocation.js';
+import type { SelectedConfig } from '../kube/kubeconfig.js';
 import type { ApiRequest } from '../kube/types.js';
 import type { BlastRadius } from './types.js';
 
@@ -16,6 +17,8 @@ export interface BlastContext {
   version: string;
   env: Record<string, string | undefined>;
   cacheDir: string;
+  /** The kubeconfig selection the command was decided on; read afresh only when absent. */
+  config?: SelectedConfig;
   /** Give up after this long; default 5 s. */
   timeoutMs?: number;
   /** Give up at once when this aborts (Ctrl-C). */
@@ -100,7 +103,7 @@ async function count(
     import('../kube/verbs/objects.js'),
     import('../kube/flags.js'),
   ]);
-  const config = loadSelectedConfig(invocation, context.env);
+  const config = context.config ?? loadSelectedConfig(invocation, context.env);
   if (halt.aborted) throw new CountHalted();
   const client = await createClient(config, {
     requestId: context.requestId,

@@ -224,6 +224,7 @@ async function escalate(
         version: run.version,
         env: run.env,
         cacheDir: run.paths.cache,
+        config: target.config,
         signal: interrupt.signal,
       });
     }
