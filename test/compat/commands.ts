@@ -289,6 +289,15 @@ export const READ_ONLY: string[][] = [
   ['config', 'view', '--minify', '--context', 'iddio-sandbox-viewer'],
   ['config', 'view', '-o', 'jsonpath={.contexts[*].name}'],
   ['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'],
+  // argv kubectl rejects while parsing flags
+  ['get', 'pods', '--bogus'],
+  ['get', 'pods', '-o'],
+  ['events', '--bogus'],
+  ['taint', 'nodes', 'x', 'a=b:NoSchedule', '--bogus'],
+  ['config', 'view', '--minify=maybe'],
+  ['drain', 'x', '--timeout=abc'],
+  ['scale', 'deploy', 'api', '-n', 'payments', '--replicas=abc'],
+  ['get', 'pods', '--chunk-size=x'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */

@@ -162,27 +162,44 @@ export function auditProblems(
   }
   const problems: string[] = [];
   const recorded = new Map<string, number[]>();
+  const DENIED = -3;
+  const ranAs = (code: number | null, audited: number): boolean =>
+    audited === DENIED ? code === 2 || code === 3 : audited === code;
   for (const [id, list] of byRequest) {
     const stages = list.map((e) => e.stage).join(',');
-    // A command the policy denies never runs: `decided` alone, and iddio exits 3 (SPEC §8).
+    // A refused command never runs: `decided` alone (SPEC §8); iddio exits 3 for a policy
+    // denial and 2 for argv kubectl itself would reject.
     const denied = list[0]?.decision === 'deny';
     if (stages !== (denied ? 'decided' : 'decided,completed'))
       problems.push(`${id}: stages ${stages}`);
     const completed = list.find((e) => e.stage === 'completed');
     const key = (list[0]?.argv ?? []).join(' ');
-    const code = denied ? 3 : (completed?.exit_code ?? -1);
+    const code = denied ? DENIED : (completed?.exit_code ?? -1);
     recorded.set(key, [...(recorded.get(key) ?? []), code]);
   }
   if (byRequest.size !== runs.length)
     problems.push(`${runs.length} runs but ${byRequest.size} audited requests`);
   for (const run of runs) {
-    const key = run.argv.join(' ');
-    const codes = recorded.get(key);
-    if (!codes) {
-      if (!/--from-literal|--token|--password/.test(key)) problems.push(`not audited: ${key}`);
-      continue;
+    let key = run.argv.join(' ');
+    if (!recorded.has(key)) {
+      // Credentials (and, in argv iddio could not parse, anything that looks like a value) are
+      // redacted in the log: match word for word except where the log says [REDACTED].
+      const candidate = [...recorded.keys()].find((k) => {
+        const words = k.split(' ');
+        return (
+          k.includes('[REDACTED]') &&
+          words.length === run.argv.length &&
+          words.every((w, i) => w === run.argv[i] || w.includes('[REDACTED]'))
+        );
+      });
+      if (candidate === undefined) {
+        problems.push(`not audited: ${key}`);
+        continue;
+      }
+      key = candidate;
     }
-    const at = codes.indexOf(run.code ?? -2);
+    const codes = recorded.get(key) ?? [];
+    const at = codes.findIndex((audited) => ranAs(run.code, audited));
     if (at < 0) problems.push(`audited with exit ${codes.join('/')}, ran with ${run.code}: ${key}`);
     else codes.splice(at, 1);
   }

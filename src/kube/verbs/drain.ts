@@ -102,12 +102,34 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     });
   });
 
-function durationMs(text: string | undefined): number {
-  if (!text || text === '0' || text === '0s') return Number.POSITIVE_INFINITY;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
-  if (!match) throw usageError(`invalid argument "${stripControlLine(text)}" for "--timeout" flag`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Number(match[1]) * unit;
+/** Go's time.ParseDuration, as pflag applies it to --timeout (0 means no limit). */
+export function durationMs(text: string | undefined): number {
+  if (text === undefined) return Number.POSITIVE_INFINITY;
+  const units: Record<string, number> = {
+    ns: 1e-6,
+    us: 1e-3,
+    µs: 1e-3,
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
+  const body = text.replace(/^[+-]/, '');
+  let total = 0;
+  const ok =
+    body === '0' ||
+    (body !== '' &&
+      /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.test(body) &&
+      [...body.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)].every((m) => {
+        total += Number(m[1]) * (units[m[2] as string] as number);
+        return true;
+      }));
+  if (!ok) {
+    throw usageError(
+      `invalid argument "${stripControlLine(text)}" for "--timeout" flag: time: invalid duration "${stripControlLine(text)}"\nSee 'kubectl drain --help' for usage.`,
+    );
+  }
+  return total <= 0 || text.startsWith('-') ? Number.POSITIVE_INFINITY : total;
 }
 
 /** Evicts one node's pods; returns an error message, or undefined when the node is drained. */
@@ -195,6 +217,7 @@ export async function drain(ctx: VerbContext): Promise<number> {
     force: flagBool(inv, 'force'),
   };
   const dry = dryRunOf(inv);
+  durationMs(flagValue(inv, 'timeout')); // pflag rejects a bad duration before anything runs
   const { objects, errors } = await visitObjects(ctx, { verb: 'drain' });
   if (errors.length > 0) {
     output.err(errors.render());
