@@ -315,8 +315,11 @@ async function viaIddio(
   err.on('data', (chunk: string) => (stderr += chunk));
   // The parser validates manifests itself; the executor's own checks are what is tested here,
   // so the parser sees empty files.
+  // So it has no classified objects to cross-check the executor's against (the pipeline
+  // always does; test/pipeline covers that).
   const io = { ...nodeIo(() => c.stdin ?? ''), readFile: () => '', exists: () => true };
-  const result = await executeInvocation(parseKubectlArgv(c.argv, io), {
+  const { manifests: _classified, ...invocation } = parseKubectlArgv(c.argv, io);
+  const result = await executeInvocation(invocation, {
     requestId: newRequestId(),
     agent: 'test-agent',
     version: '0.1.0',

@@ -438,3 +438,31 @@ test('a poisoned discovery cache cannot redirect a classified type: the command 
   );
   assert.ok(!sent.some((e) => e.requestURI.includes('/secrets')), 'no secret was read');
 });
+
+test('apply -k runs through the pipeline, and a manifest the two YAML readings disagree on is refused', async () => {
+  const home = tempDir();
+  writeFileSync(
+    join(home, 'policy.yaml'),
+    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
+  );
+  const kdir = join(home, 'k');
+  mkdirSync(kdir);
+  writeFileSync(join(kdir, 'kustomization.yaml'), 'resources: [cm.yaml]\nnamespace: staging\n');
+  writeFileSync(
+    join(kdir, 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: from-kustomize }\n',
+  );
+  const applied = await kubectl(['apply', '-k', kdir], { IDDIO_HOME: home });
+  assert.equal(applied.code, 0, applied.stderr);
+  assert.equal(applied.stdout, 'configmap/from-kustomize created\n');
+
+  // `name: y` is the string "y" in YAML 1.2 (the classifier) but true in YAML 1.1 (kubectl).
+  const ambiguous = join(home, 'ambiguous.yaml');
+  writeFileSync(
+    ambiguous,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: y, namespace: staging }\n',
+  );
+  const refused = await kubectl(['apply', '-f', ambiguous], { IDDIO_HOME: home });
+  assert.equal(refused.code, 3, refused.stdout + refused.stderr);
+  assert.match(refused.stderr, /differ from the ones classified; refusing/);
+});

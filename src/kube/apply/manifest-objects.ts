@@ -7,6 +7,7 @@
  * kustomize would transform further is refused rather than approximated.
  */
 import { parseAllDocuments } from 'yaml';
+import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, statusOf, usageError, checkErrLine } from '../errors.js';
 import { notSupported } from '../flags.js';
@@ -16,7 +17,8 @@ import type { KubectlIo } from '../../kubectl/invocation.js';
 import { nodeIo } from '../../kubectl/node-io.js';
 
 /** -k and -R are on the parser's Invocation; tests may pass a KubeInvocation without them. */
-type WithManifests = KubeInvocation & Partial<Pick<Invocation, 'kustomize' | 'recursive'>>;
+type WithManifests = KubeInvocation &
+  Partial<Pick<Invocation, 'kustomize' | 'recursive' | 'manifests'>>;
 
 export type Obj = Record<string, unknown>;
 
@@ -258,7 +260,32 @@ export function readManifests(
     } else readPath(io, path, inv.recursive === true, out);
   }
   if (inv.kustomize !== undefined) out.push(...kustomize(io, inv.kustomize));
+  if (inv.manifests !== undefined) sameAsClassified(out, inv.manifests);
   return out;
+}
+
+/**
+ * The executor parses manifests as kubectl does (YAML 1.1), the classifier as YAML 1.2; the
+ * bytes are the same, but a scalar such as `n` or `yes` reads differently under the two. So the
+ * objects about to be sent must be, kind for kind and name for name, the ones classified;
+ * any difference is a refusal rather than a command acting on something it was not judged as.
+ */
+function sameAsClassified(bodies: ManifestBody[], classified: Invocation['manifests']): void {
+  const keyOf = (apiVersion: unknown, kind: unknown, namespace: unknown, name: unknown) =>
+    JSON.stringify([apiVersion, kind, namespace ?? null, name ?? null]);
+  const sent = bodies
+    .map(({ object }) => {
+      const meta = isRecord(object.metadata) ? object.metadata : {};
+      return keyOf(object.apiVersion, object.kind, meta.namespace, meta.name);
+    })
+    .sort();
+  const judged = classified.map((m) => keyOf(m.apiVersion, m.kind, m.namespace, m.name)).sort();
+  if (sent.length !== judged.length || sent.some((key, i) => key !== judged[i])) {
+    throw new KubeError(
+      'iddio: the manifests read for execution differ from the ones classified; refusing',
+      { code: 'usage', exitCode: EXIT.denied },
+    );
+  }
 }
 
 /**
