@@ -11,6 +11,7 @@ import { dryRunOf, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js'
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, visitObjects, type Obj } from './objects.js';
+import { parse as parseYaml } from 'yaml';
 
 const CONTENT_TYPES: Record<string, string> = {
   strategic: 'application/strategic-merge-patch+json',
@@ -23,9 +24,8 @@ async function patchBody(text: string): Promise<string> {
   try {
     return JSON.stringify(JSON.parse(text));
   } catch {
-    const { parse } = await import('yaml');
     try {
-      return JSON.stringify(parse(text));
+      return JSON.stringify(parseYaml(text));
     } catch {
       return text; // the server reports it, as it does to kubectl
     }

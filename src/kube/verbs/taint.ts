@@ -8,7 +8,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 // Pure Go-worded validators; they live with the sandbox, which validates the same names.
-import { isQualifiedName, isValidLabelValue } from '../../sandbox/selectors/validation.js';
+import { isQualifiedName, isValidLabelValue } from '../../common/k8s-names.js';
 import { KubeError, usageError } from '../errors.js';
 import { dryRunOf, flagBool, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';

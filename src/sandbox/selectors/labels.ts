@@ -4,7 +4,7 @@
  * and the server's `k>1` / `k<1`, joined by commas. Error messages follow the server's text.
  */
 import { SelectorError, goQuote } from './errors.js';
-import { isQualifiedName, isValidLabelValue } from './validation.js';
+import { isQualifiedName, isValidLabelValue } from '../../common/k8s-names.js';
 import { lex, type Item } from './label-lexer.js';
 
 export { SelectorError } from './errors.js';

@@ -1,7 +1,7 @@
 /**
  * The label key and value rules of k8s.io/apimachinery/pkg/util/validation, with its exact
- * messages: a selector with a bad key or value is an error the user must see, not a
- * selector that silently matches nothing.
+ * messages. Shared by the sandbox (a selector with a bad key is an error, not a selector that
+ * matches nothing) and the executor (`taint` validates keys and values as kubectl does).
  */
 
 const QNAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
