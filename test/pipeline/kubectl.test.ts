@@ -49,6 +49,35 @@ function readNdjson<T>(path: string): T[] {
     .map((line) => JSON.parse(line) as T);
 }
 
+/** An IDDIO_HOME whose policy.yaml is `policy` (after `version: 1`). */
+function homeWithPolicy(policy: string): string {
+  const home = tempDir();
+  writeFileSync(join(home, 'policy.yaml'), `version: 1\n${policy}`);
+  return home;
+}
+/** Writes run without asking (T0–T2 allowed): for tests about what reaches the cluster. */
+const WRITES_ALLOWED = 'default: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n';
+/** Escalations wait one second in the inbox (never on a developer's terminal), then expire. */
+const INBOX_1S = 'approval:\n  timeout: 1s\n  channel: inbox\n';
+
+/**
+ * A FIFO at `path` that serves `first` to its first reader and `second` to any later one:
+ * an input that changes between two reads of the same command.
+ */
+function changingFifo(path: string, first: string, second: string): { stop(): void } {
+  execFileSync('mkfifo', [path]);
+  writeFileSync(`${path}.first`, first);
+  writeFileSync(`${path}.second`, second);
+  const feeder = spawn(
+    'sh',
+    ['-c', 'cat "$1.first" > "$1"; sleep 1; cat "$1.second" > "$1"', 'sh', path],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return { stop: () => feeder.kill() };
+}
+
 /** Runs `iddio kubectl ...` with its own IDDIO_HOME; returns the result and its audit events. */
 async function kubectl(args: string[], env: NodeJS.ProcessEnv = {}) {
   const home = env.IDDIO_HOME ?? tempDir();
@@ -131,12 +160,7 @@ test('a T4 command is denied (exit 3) with one line, records decided only, and n
 });
 
 test('a T2 write escalates; unanswered in the inbox it expires declined (exit 4) and does not run', async () => {
-  const home = tempDir();
-  // The inbox channel explicitly: under `auto` a developer's terminal would get the prompt.
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\napproval:\n  timeout: 1s\n  channel: inbox\n',
-  );
+  const home = homeWithPolicy(INBOX_1S);
   const run = await kubectl(['scale', 'deployment/api', '-n', 'payments', '--replicas=5'], {
     IDDIO_HOME: home,
   });
@@ -212,11 +236,7 @@ test('a flag kubectl would reject is a usage error (exit 2), recorded as a refus
 });
 
 test('the log that several commands wrote verifies with `iddio audit verify`', async () => {
-  const home = tempDir();
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\napproval:\n  timeout: 1s\n  channel: inbox\n',
-  );
+  const home = homeWithPolicy(INBOX_1S);
   const codes: Array<number | null> = [];
   for (const args of [['get', 'ns'], ['delete', 'pod', 'x', '-n', 'payments'], ['version']]) {
     codes.push((await kubectl(args, { IDDIO_HOME: home })).code);
@@ -309,23 +329,13 @@ test('a malformed kubeconfig is a recorded refusal in kubectl words, and nothing
 });
 
 test('the kubeconfig is read once: a file that changes after the decision cannot move the command', async () => {
-  const home = tempDir();
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
-  );
+  const home = homeWithPolicy(WRITES_ALLOWED);
   const original = readFileSync(sandbox.kubeconfigPath, 'utf8');
   const inStaging = original.replaceAll('namespace: default', 'namespace: staging');
   const inKubeSystem = original.replaceAll('namespace: default', 'namespace: kube-system');
   const fifo = join(home, 'kubeconfig.fifo');
-  execFileSync('mkfifo', [fifo]);
-  writeFileSync(join(home, 'a'), inStaging);
-  writeFileSync(join(home, 'b'), inKubeSystem);
   // Serves the staging context to the first reader and kube-system to any second one.
-  const feeder = spawn('sh', ['-c', `cat a > ${fifo}; sleep 1; cat b > ${fifo}`], {
-    cwd: home,
-    stdio: 'ignore',
-  });
+  const feeder = changingFifo(fifo, inStaging, inKubeSystem);
   try {
     const run = await kubectl(['label', 'pods', '--all', 'iddio-race=yes'], {
       IDDIO_HOME: home,
@@ -346,30 +356,18 @@ test('the kubeconfig is read once: a file that changes after the decision cannot
     );
     assert.ok(!paths.some((p) => p.includes('kube-system')), paths.join('\n'));
   } finally {
-    feeder.kill();
+    feeder.stop();
   }
 });
 
 test('manifests are read once: what was classified is what is sent, even from a FIFO that changes', async () => {
-  const home = tempDir();
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
-  );
+  const home = homeWithPolicy(WRITES_ALLOWED);
   const fifo = join(home, 'manifest.yaml');
-  execFileSync('mkfifo', [fifo]);
-  writeFileSync(
-    join(home, 'a'),
+  const feeder = changingFifo(
+    fifo,
     'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: race-cm, namespace: staging }\ndata: { k: v }\n',
-  );
-  writeFileSync(
-    join(home, 'b'),
     'apiVersion: v1\nkind: Namespace\nmetadata: { name: pwned-by-fifo }\n',
   );
-  const feeder = spawn('sh', ['-c', `cat a > ${fifo}; sleep 1; cat b > ${fifo}`], {
-    cwd: home,
-    stdio: 'ignore',
-  });
   try {
     const run = await kubectl(['apply', '-f', fifo], { IDDIO_HOME: home });
     assert.equal(run.code, 0, run.stderr);
@@ -377,16 +375,12 @@ test('manifests are read once: what was classified is what is sent, even from a 
     const namespaces = await kubectl(['get', 'namespaces', '-o', 'name']);
     assert.doesNotMatch(namespaces.stdout, /pwned-by-fifo/);
   } finally {
-    feeder.kill();
+    feeder.stop();
   }
 });
 
 test('apply -R of a directory runs from the classified snapshot', async () => {
-  const home = tempDir();
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
-  );
+  const home = homeWithPolicy(WRITES_ALLOWED);
   const dir = join(home, 'manifests');
   mkdirSync(join(dir, 'nested'), { recursive: true });
   writeFileSync(
@@ -440,11 +434,7 @@ test('a poisoned discovery cache cannot redirect a classified type: the command 
 });
 
 test('apply -k runs through the pipeline, and a manifest the two YAML readings disagree on is refused', async () => {
-  const home = tempDir();
-  writeFileSync(
-    join(home, 'policy.yaml'),
-    'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate, 4: deny }\n',
-  );
+  const home = homeWithPolicy(WRITES_ALLOWED);
   const kdir = join(home, 'k');
   mkdirSync(kdir);
   writeFileSync(join(kdir, 'kustomization.yaml'), 'resources: [cm.yaml]\nnamespace: staging\n');
