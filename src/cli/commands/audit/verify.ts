@@ -104,7 +104,8 @@ function print(report: VerifyReport, format: Format, signed: boolean): void {
       ? `, last seq ${report.lastSeq} (${report.lastHash?.slice(0, 16)}…)`
       : '';
   const files = report.files.length === 1 ? '1 file' : `${report.files.length} files`;
-  process.stdout.write(`audit log intact: ${report.events} events in ${files}${last}\n`);
+  const events = report.events === 1 ? '1 event' : `${report.events} events`;
+  process.stdout.write(`audit log intact: ${events} in ${files}${last}\n`);
   if (report.checkpoint) {
     process.stdout.write(
       `checkpoint seq ${report.checkpoint.seq} holds (${signed ? 'signature good' : 'unsigned'})\n`,
