@@ -27,7 +27,7 @@ const STEPS: Step[] = [
   },
   {
     title: 'The agent scales a deployment: T2 modify, a human must approve (the answer is yours)',
-    args: ['kubectl', 'scale', 'deployment/api', '-n', 'payments', '--replicas=3'],
+    args: ['kubectl', 'scale', 'deployment/api', '-n', 'payments', '--replicas=4'],
     expect: [0, 4],
   },
   {
