@@ -64,6 +64,10 @@ export const HANDLED_FLAGS = {
     'chunk-size',
     'sort-by',
     'raw',
+    'watch',
+    'watch-only',
+    'output-watch-events',
+    'request-timeout',
   ],
   version: ['client', 'output'],
   'api-resources': [
