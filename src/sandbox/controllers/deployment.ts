@@ -1,8 +1,10 @@
 /**
- * The Deployment controller, with rollouts completing at once: the ReplicaSet whose
- * pod-template-hash matches the current template gets all replicas, older ones are scaled to
- * zero (and pruned beyond revisionHistoryLimit), and status reports a finished rollout so
- * `kubectl rollout status` returns.
+ * The Deployment controller, with rollouts completing at once: the ReplicaSet whose template
+ * matches the current one (by pod-template-hash, else semantically, as Kubernetes' own
+ * FindNewReplicaSet does) gets all replicas, older ones are scaled to zero (and pruned beyond
+ * revisionHistoryLimit), and status reports a finished rollout so `kubectl rollout status`
+ * returns. A rollback (`kubectl rollout undo`) therefore reuses the old ReplicaSet, which
+ * becomes the newest revision and remembers its old one in revision-history.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { templateHash } from '../names.js';
@@ -16,11 +18,73 @@ const RS = resourceKey('apps', 'replicasets');
 const REVISION = 'deployment.kubernetes.io/revision';
 const HASH = 'pod-template-hash';
 const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+const REVISION_HISTORY = 'deployment.kubernetes.io/revision-history';
+/** Kubernetes keeps at most this many characters of revision-history. */
+const REVISION_HISTORY_LIMIT_CHARS = 2000;
 
 type Obj = Record<string, unknown>;
 
 function revisionOf(rs: KubeObject): number {
   return Number.parseInt(rs.metadata.annotations?.[REVISION] ?? '0', 10) || 0;
+}
+
+/**
+ * A template as Go's semantic equality sees it once decoded: null, {} and [] are the same as
+ * absent. Clients that round-trip a template through Go structs (kubectl rollout undo sends
+ * `creationTimestamp: null` and `resources: {}`) must still match the ReplicaSet it came from.
+ */
+function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(semantic);
+  if (value === null) return undefined;
+  if (typeof value !== 'object') return value;
+  const out: Obj = {};
+  for (const [key, v] of Object.entries(value as Obj)) {
+    const s = semantic(v);
+    if (s !== undefined) out[key] = s;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** EqualIgnoreHash: the two templates are equal once pod-template-hash is removed. */
+function sameTemplate(a: unknown, b: unknown): boolean {
+  const withoutHash = (template: unknown): unknown => {
+    const copy = structuredClone((template ?? {}) as Obj);
+    const labels = (copy.metadata as Obj | undefined)?.labels as Obj | undefined;
+    if (labels) delete labels[HASH];
+    return semantic(copy);
+  };
+  return isDeepStrictEqual(withoutHash(a), withoutHash(b));
+}
+
+/** The oldest owned ReplicaSet whose template matches (FindNewReplicaSet's order). */
+function matchingReplicaSet(owned: KubeObject[], template: Obj): KubeObject | undefined {
+  const created = (rs: KubeObject): string => rs.metadata.creationTimestamp ?? '';
+  return owned
+    .filter((rs) => sameTemplate((rs.spec as Obj | undefined)?.template, template))
+    .sort((a, b) =>
+      created(a) !== created(b)
+        ? created(a) < created(b)
+          ? -1
+          : 1
+        : (a.metadata.name ?? '') < (b.metadata.name ?? '')
+          ? -1
+          : 1,
+    )[0];
+}
+
+/** SetNewReplicaSetAnnotations' revision-history: the revisions a rolled-back-to RS had. */
+function appendRevisionHistory(history: string | undefined, old: string): string | undefined {
+  if (!history) return old;
+  const revisions = history.split(',');
+  let total = history.length + old.length + 1;
+  let start = 0;
+  while (total > REVISION_HISTORY_LIMIT_CHARS && start < revisions.length) {
+    total -= (revisions[start] ?? '').length + 1;
+    start++;
+  }
+  return total <= REVISION_HISTORY_LIMIT_CHARS
+    ? [...revisions.slice(start), old].join(',')
+    : history;
 }
 
 function replicasOf(object: KubeObject): number {
@@ -52,7 +116,9 @@ export class DeploymentController {
     const template = (spec.template ?? {}) as Obj;
     const hash = templateHash(template);
     const owned = store.list(RS, d.metadata.namespace).filter((rs) => isControlledBy(rs, d));
-    let current = owned.find((rs) => rs.metadata.labels?.[HASH] === hash);
+    let current =
+      owned.find((rs) => rs.metadata.labels?.[HASH] === hash) ??
+      matchingReplicaSet(owned, template);
     const maxRevision = owned.reduce((m, rs) => Math.max(m, revisionOf(rs)), 0);
     const want = replicasOf(d);
     const paused = spec.paused === true;
@@ -68,11 +134,16 @@ export class DeploymentController {
       );
       changed = true;
     } else if (current && revisionOf(current) < maxRevision && !paused) {
-      // Rolling back to an older template makes its ReplicaSet the newest revision again.
-      current.metadata.annotations = {
-        ...current.metadata.annotations,
-        [REVISION]: String(maxRevision + 1),
-      };
+      // Rolling back to an older template makes its ReplicaSet the newest revision again;
+      // Kubernetes keeps the revisions it had before in revision-history.
+      const annotations = { ...current.metadata.annotations };
+      const old = annotations[REVISION];
+      if (old !== undefined) {
+        const history = appendRevisionHistory(annotations[REVISION_HISTORY], old);
+        if (history !== undefined) annotations[REVISION_HISTORY] = history;
+      }
+      annotations[REVISION] = String(maxRevision + 1);
+      current.metadata.annotations = annotations;
       current = store.update(RS, current);
       changed = true;
     }
