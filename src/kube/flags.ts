@@ -5,6 +5,7 @@
  */
 import { EXIT } from '../common/exit-codes.js';
 import { stripControlLine } from '../common/sanitize.js';
+import { goQuote, parseGoDuration, parseGoInt, type GoValue } from '../kubectl/go-values.js';
 import { KubeError } from './errors.js';
 import type { KubeInvocation } from './types.js';
 
@@ -25,6 +26,35 @@ export function flagValues(inv: KubeInvocation, name: string): string[] {
 export function flagBool(inv: KubeInvocation, name: string, dflt = false): boolean {
   const value = flagValue(inv, name);
   return value === undefined ? dflt : TRUE.has(value);
+}
+
+/**
+ * An integer flag's value as pflag reads it (`0x10`, `1_000`); undefined when not given. The
+ * parser has already refused a bad value; an invocation built elsewhere gets the same words.
+ */
+export function flagInt(inv: KubeInvocation, name: string): number | undefined {
+  return goFlag(inv, name, (text) => parseGoInt(text, 64));
+}
+
+/** A duration flag in milliseconds, as time.ParseDuration reads it; undefined when not given. */
+export function flagDurationMs(inv: KubeInvocation, name: string): number | undefined {
+  const ns = goFlag(inv, name, parseGoDuration);
+  return ns === undefined ? undefined : ns / 1e6;
+}
+
+function goFlag(
+  inv: KubeInvocation,
+  name: string,
+  parse: (text: string) => GoValue<bigint>,
+): number | undefined {
+  const text = flagValue(inv, name);
+  if (text === undefined) return undefined;
+  const parsed = parse(text);
+  if (parsed.ok) return Number(parsed.value);
+  throw new KubeError(
+    `error: invalid argument ${stripControlLine(goQuote(text))} for "--${name}" flag: ${stripControlLine(parsed.error)}`,
+    { code: 'usage', exitCode: EXIT.usage },
+  );
 }
 
 export function notSupported(what: string): KubeError {

@@ -9,6 +9,7 @@
 import { UsageError } from '../common/errors.js';
 import { findSubcommand, hasSubcommands, isGroupOnly } from './commands.js';
 import { flagSetFor, parseGoBool, type FlagSet, type FlagSpec } from './flags.js';
+import { goQuote, parseGoDuration, parseGoInt, type GoValue } from './go-values.js';
 
 export interface ParsedArgv {
   /** Canonical command words, e.g. ['create', 'secret', 'generic']; [] for bare `kubectl`. */
@@ -83,15 +84,32 @@ function flagLabel(spec: FlagSpec): string {
 }
 
 function record(out: ParsedArgv, spec: FlagSpec, value: string): void {
-  if (spec.kind === 'bool' && parseGoBool(value) === undefined) {
+  const problem = valueProblem(spec, value);
+  if (problem !== undefined) {
     throw new KubectlUsageError(
-      `invalid argument "${value}" for "${flagLabel(spec)}" flag: strconv.ParseBool: parsing "${value}": invalid syntax`,
+      `invalid argument ${goQuote(value)} for "${flagLabel(spec)}" flag: ${problem}`,
     );
   }
   const values = out.flags.get(spec.name) ?? [];
   values.push(value);
   out.flags.set(spec.name, values);
   out.specs.set(spec.name, spec);
+}
+
+/** Why pflag would refuse `value` for this flag, in Go's words (undefined when it accepts it). */
+function valueProblem(spec: FlagSpec, value: string): string | undefined {
+  if (spec.kind === 'bool') {
+    return parseGoBool(value) === undefined
+      ? `strconv.ParseBool: parsing ${goQuote(value)}: invalid syntax`
+      : undefined;
+  }
+  let parsed: GoValue<bigint> | undefined;
+  if (spec.type === 'i64' || spec.type === 'i32')
+    parsed = parseGoInt(value, spec.type === 'i64' ? 64 : 32);
+  else if (spec.type === 'dur') parsed = parseGoDuration(value);
+  else if (spec.type === 'gdur')
+    parsed = parseGoDuration(value).ok ? undefined : { ok: false, error: 'parse error' };
+  return parsed !== undefined && !parsed.ok ? parsed.error : undefined;
 }
 
 /** pflag's parsing of one command's arguments. Returns the index after the last consumed. */

@@ -6,11 +6,15 @@
 import { COMMAND_FLAGS, GLOBAL_FLAGS } from './flag-table.js';
 
 export type FlagKind = 'bool' | 'value' | 'optional';
+/** The Go type pflag parses a value flag's value as (plain string when absent). */
+export type ValueType = 'i64' | 'i32' | 'dur' | 'gdur';
+const VALUE_TYPES: ReadonlySet<string> = new Set<ValueType>(['i64', 'i32', 'dur', 'gdur']);
 
 export interface FlagSpec {
   name: string;
   short?: string;
   kind: FlagKind;
+  type?: ValueType;
   /** The value used when the flag is given without one (pflag's NoOptDefVal). */
   noOptDefault?: string;
   global: boolean;
@@ -44,6 +48,12 @@ function parseTokens(tokens: string, global: boolean): FlagSpec[] {
       const short = dot === 1 ? token[0] : undefined;
       let name = dot === 1 ? token.slice(2) : token;
       let kind: FlagKind = 'bool';
+      let type: ValueType | undefined;
+      const typed = /=(\w+)$/.exec(name);
+      if (typed && VALUE_TYPES.has(typed[1] ?? '')) {
+        type = typed[1] as ValueType;
+        name = name.slice(0, -type.length);
+      }
       if (name.endsWith('=?')) {
         kind = 'optional';
         name = name.slice(0, -2);
@@ -53,6 +63,7 @@ function parseTokens(tokens: string, global: boolean): FlagSpec[] {
       }
       const spec: FlagSpec = { name, kind, global };
       if (short !== undefined) spec.short = short;
+      if (type !== undefined) spec.type = type;
       if (kind === 'bool') spec.noOptDefault = 'true';
       if (kind === 'optional') spec.noOptDefault = OPTIONAL_DEFAULTS[name] ?? '';
       return spec;

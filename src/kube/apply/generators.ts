@@ -2,9 +2,8 @@
  * The objects kubectl 1.32's `create deployment|serviceaccount|job` generators build, with
  * their keys in Go struct order (what `-o json --dry-run=client` prints).
  */
-import { stripControlLine } from '../../common/sanitize.js';
 import { usageError } from '../errors.js';
-import { flagValue, flagValues, notSupported } from '../flags.js';
+import { flagInt, flagValue, flagValues, notSupported } from '../flags.js';
 import type { KubeInvocation } from '../types.js';
 
 type Obj = Record<string, unknown>;
@@ -37,11 +36,7 @@ function deployment(inv: KubeInvocation, name: string, namespace: string | undef
   if (images.length === 0) throw usageError('required flag(s) "image" not set');
   if ((inv.command?.length ?? 0) > 0 && images.length > 1)
     throw usageError('cannot specify multiple --image options and command');
-  const replicasText = flagValue(inv, 'replicas') ?? '1';
-  if (!/^-?\d+$/.test(replicasText))
-    throw usageError(
-      `invalid argument "${stripControlLine(replicasText)}" for "-r, --replicas" flag: strconv.ParseInt: parsing "${stripControlLine(replicasText)}": invalid syntax\nSee 'kubectl create deployment --help' for usage.`,
-    );
+  const replicas = flagInt(inv, 'replicas') ?? 1;
   const labels = { app: name };
   const used = new Set<string>();
   const containers = images.map((image) => {
@@ -61,7 +56,7 @@ function deployment(inv: KubeInvocation, name: string, namespace: string | undef
       apiVersion: 'apps/v1',
       metadata: meta(name, namespace, labels),
       spec: {
-        replicas: Number(replicasText),
+        replicas,
         selector: { matchLabels: labels },
         template: { metadata: { creationTimestamp: null, labels }, spec: { containers } },
         strategy: {},

@@ -6,7 +6,7 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, isNotFound, usageError } from '../errors.js';
-import { dryRunOf, flagBool, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import { dryRunOf, flagBool, flagInt, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { metadataOf, visitObjects, type Visited } from './objects.js';
@@ -33,20 +33,19 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     throw usageError(
       `invalid cascade value (${stripControlLine(cascade)}). Must be "background", "foreground", or "orphan"`,
     );
-  let grace = flagValue(inv, 'grace-period');
+  let grace = flagInt(inv, 'grace-period') ?? -1;
   if (flagBool(inv, 'now')) {
-    if (grace !== undefined && grace !== '-1')
-      throw usageError('--now and --grace-period cannot be specified together');
-    grace = '1';
+    if (grace !== -1) throw usageError('--now and --grace-period cannot be specified together');
+    grace = 1;
   }
   const force = flagBool(inv, 'force');
-  if (force && grace !== undefined && Number(grace) > 0) {
+  if (force && grace > 0) {
     throw usageError('--force and --grace-period greater than 0 cannot be specified together');
   }
   // kubectl: --grace-period=0 without --force becomes 1; --force alone means 0.
-  if (grace === '0' && !force) grace = '1';
-  if (force && (grace === undefined || grace === '-1')) grace = '0';
-  if (force && grace === '0') {
+  if (grace === 0 && !force) grace = 1;
+  if (force && grace === -1) grace = 0;
+  if (force && grace === 0) {
     output.err(
       'Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n',
     );
@@ -60,7 +59,7 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     ? await manifests.visitManifests(ctx)
     : await visitObjects(ctx, { verb: 'delete', ignoreNotFound });
   const body: Record<string, unknown> = { kind: 'DeleteOptions', apiVersion: 'v1' };
-  if (grace !== undefined && grace !== '-1') body.gracePeriodSeconds = Number(grace);
+  if (grace !== -1) body.gracePeriodSeconds = grace;
   body.propagationPolicy = policy;
   const dry = dryRunOf(inv);
   if (dry.query) body.dryRun = [dry.query];
@@ -83,7 +82,7 @@ export async function deleteVerb(ctx: VerbContext): Promise<number> {
     deleted.push(visited);
     const kind = qualifiedKind(visited.resource);
     const name = stripControlLine(visited.name);
-    const verb = grace === '0' ? 'force deleted' : 'deleted';
+    const verb = grace === 0 ? 'force deleted' : 'deleted';
     text += format === 'name' ? `${kind}/${name}\n` : `${kind} "${name}" ${verb}${dry.suffix}\n`;
   }
   // Only a selection (-l, --all) that matched nothing says so; missing names are errors instead.

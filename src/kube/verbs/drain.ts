@@ -10,7 +10,8 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, isNotFound, usageError } from '../errors.js';
-import { dryRunOf, flagBool, flagValue, requireHandled } from '../flags.js';
+import { dryRunOf, flagBool, flagDurationMs, flagInt, requireHandled } from '../flags.js';
+import type { KubeInvocation } from '../types.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, visitObjects } from './objects.js';
@@ -102,34 +103,10 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     });
   });
 
-/** Go's time.ParseDuration, as pflag applies it to --timeout (0 means no limit). */
-export function durationMs(text: string | undefined): number {
-  if (text === undefined) return Number.POSITIVE_INFINITY;
-  const units: Record<string, number> = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-  };
-  const body = text.replace(/^[+-]/, '');
-  let total = 0;
-  const ok =
-    body === '0' ||
-    (body !== '' &&
-      /^(?:(?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/.test(body) &&
-      [...body.matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)].every((m) => {
-        total += Number(m[1]) * (units[m[2] as string] as number);
-        return true;
-      }));
-  if (!ok) {
-    throw usageError(
-      `invalid argument "${stripControlLine(text)}" for "--timeout" flag: time: invalid duration "${stripControlLine(text)}"\nSee 'kubectl drain --help' for usage.`,
-    );
-  }
-  return total <= 0 || text.startsWith('-') ? Number.POSITIVE_INFINITY : total;
+/** --timeout as a time limit: 0 or negative means none, as kubectl drain reads it. */
+function timeoutMs(inv: KubeInvocation): number {
+  const ms = flagDurationMs(inv, 'timeout') ?? 0;
+  return ms <= 0 ? Number.POSITIVE_INFINITY : ms;
 }
 
 /** Evicts one node's pods; returns an error message, or undefined when the node is drained. */
@@ -167,14 +144,13 @@ async function drainNode(
   }
   const suffix = dry.query ? ' (server dry run)' : '';
   output.out(pods.map((pod) => `evicting pod ${label(pod)}${suffix}\n`).join(''));
-  const grace = flagValue(inv, 'grace-period');
-  const deadline = Date.now() + durationMs(flagValue(inv, 'timeout'));
+  const grace = flagInt(inv, 'grace-period') ?? -1;
+  const deadline = Date.now() + timeoutMs(inv);
   for (const pod of pods) {
     const { name, namespace } = pod.metadata;
     const podPath = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
     const body: Obj = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } };
-    if (grace !== undefined && Number(grace) >= 0)
-      body.deleteOptions = { gracePeriodSeconds: Number(grace) };
+    if (grace >= 0) body.deleteOptions = { gracePeriodSeconds: grace };
     if (dry.query) body.deleteOptions = { ...((body.deleteOptions as Obj) ?? {}), dryRun: ['All'] };
     try {
       await ctx.client.json({
@@ -217,7 +193,7 @@ export async function drain(ctx: VerbContext): Promise<number> {
     force: flagBool(inv, 'force'),
   };
   const dry = dryRunOf(inv);
-  durationMs(flagValue(inv, 'timeout')); // pflag rejects a bad duration before anything runs
+  timeoutMs(inv); // pflag rejects a bad duration before anything runs
   const { objects, errors } = await visitObjects(ctx, { verb: 'drain' });
   if (errors.length > 0) {
     output.err(errors.render());

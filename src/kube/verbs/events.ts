@@ -8,7 +8,7 @@ import { EXIT } from '../../common/exit-codes.js';
 import { humanDuration } from '../../common/human-duration.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, usageError } from '../errors.js';
-import { flagBool, flagValue, flagValues, requireHandled } from '../flags.js';
+import { flagBool, flagInt, flagValue, flagValues, requireHandled } from '../flags.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { printYaml } from '../printers/yaml.js';
 import { findResource, resourcePath } from '../resolve.js';
@@ -113,7 +113,7 @@ export async function events(ctx: VerbContext): Promise<number> {
   do {
     const page = await ctx.client.json<{ items?: Event[]; metadata?: { continue?: string } }>({
       path: resourcePath(resource, all ? undefined : config.namespace),
-      query: { limit: flagValue(inv, 'chunk-size') ?? '500', fieldSelector, continue: token },
+      query: { limit: String(flagInt(inv, 'chunk-size') ?? 500), fieldSelector, continue: token },
     });
     items.push(...(page.items ?? []));
     token = page.metadata?.continue || undefined;

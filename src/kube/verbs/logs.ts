@@ -7,7 +7,15 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControl, stripControlLine } from '../../common/sanitize.js';
 import { KubeError, statusFromResponse, statusOf, usageError } from '../errors.js';
-import { flagBool, flagValue, notSupported, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import {
+  flagBool,
+  flagDurationMs,
+  flagInt,
+  flagValue,
+  notSupported,
+  HANDLED_FLAGS,
+  requireHandled,
+} from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import { resolveTarget, type VerbContext } from './context.js';
 
@@ -35,30 +43,6 @@ interface Pod {
     conditions?: Array<{ type?: string; status?: string; lastTransitionTime?: string }>;
     containerStatuses?: Array<{ restartCount?: number }>;
   };
-}
-
-const UNITS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** Go's time.ParseDuration, in milliseconds. */
-export function parseGoDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let at = 0;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(text)) !== null) {
-    total += Number(match[1]) * (UNITS[match[2] ?? ''] ?? NaN);
-    at = re.lastIndex;
-  }
-  return at === text.length && at > 0 && Number.isFinite(total) ? total : undefined;
 }
 
 const isReady = (pod: Pod): boolean =>
@@ -228,15 +212,8 @@ export async function logs(ctx: VerbContext): Promise<number> {
   }
   const query: Record<string, string | undefined> = { container };
   if (flagBool(inv, 'previous')) query.previous = 'true';
-  const since = flagValue(inv, 'since');
-  if (since !== undefined) {
-    const ms = parseGoDuration(since);
-    if (ms === undefined)
-      throw usageError(
-        `invalid argument "${stripControlLine(since)}" for "--since" flag: time: invalid duration "${stripControlLine(since)}"`,
-      );
-    query.sinceSeconds = String(Math.ceil(ms / 1000));
-  }
+  const since = flagDurationMs(inv, 'since');
+  if (since !== undefined && since !== 0) query.sinceSeconds = String(Math.ceil(since / 1000));
   const sinceTime = flagValue(inv, 'since-time');
   if (sinceTime !== undefined) {
     if (since !== undefined)
@@ -244,10 +221,10 @@ export async function logs(ctx: VerbContext): Promise<number> {
     query.sinceTime = sinceTime;
   }
   if (flagBool(inv, 'timestamps')) query.timestamps = 'true';
-  const tail = flagValue(inv, 'tail');
-  if (tail !== undefined && tail !== '-1') query.tailLines = tail;
-  const limit = flagValue(inv, 'limit-bytes');
-  if (limit !== undefined && limit !== '0') query.limitBytes = limit;
+  const tail = flagInt(inv, 'tail') ?? -1;
+  if (tail !== -1) query.tailLines = String(tail);
+  const limit = flagInt(inv, 'limit-bytes') ?? 0;
+  if (limit !== 0) query.limitBytes = String(limit);
   const podName = pod.metadata?.name ?? name;
   const podPath = `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`;
   if (flagBool(inv, 'follow')) return follow(ctx, podPath, { ...query, follow: 'true' });

@@ -2,11 +2,13 @@
  * `kubectl rollout restart|status|history` for deployments, daemon sets and stateful sets:
  * restart stamps the pod template's restartedAt annotation (strategic merge patch, as kubectl
  * does); status reports with kubectl's status viewers, polling until the rollout is done (or
- * once with --watch=false); history lists the revisions of the owned ReplicaSets.
+ * once with --watch=false); history lists the revisions of the owned ReplicaSets. The
+ * ReplicaSet helpers at the end are shared with `rollout undo` (rollout-undo.ts).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
-import { KubeError, usageError } from '../errors.js';
+import { KubeError } from '../errors.js';
 import {
   dryRunOf,
   flagBool,
@@ -14,13 +16,14 @@ import {
   HANDLED_FLAGS,
   notSupported,
   requireHandled,
+  flagDurationMs,
 } from '../flags.js';
+import { formatLabelSelector } from '../describe/writer.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, metadataOf, visitObjects, type Obj } from './objects.js';
 import { rolloutStatus } from './rollout-status.js';
-import { parseGoDuration } from './logs.js';
 
 const RESTARTABLE = new Set(['apps/deployments', 'apps/daemonsets', 'apps/statefulsets']);
 const POLL_MS = 500;
@@ -109,12 +112,7 @@ export async function status(ctx: VerbContext): Promise<number> {
   requireHandled(inv, HANDLED_FLAGS['rollout status']);
   if (flagValue(inv, 'revision') !== undefined) throw notSupported('rollout status --revision');
   const watch = flagBool(inv, 'watch', true);
-  const timeoutText = flagValue(inv, 'timeout') ?? '0s';
-  const timeout = parseGoDuration(timeoutText);
-  if (timeout === undefined)
-    throw usageError(
-      `invalid argument "${stripControlLine(timeoutText)}" for "--timeout" flag: time: invalid duration "${stripControlLine(timeoutText)}"`,
-    );
+  const timeout = flagDurationMs(inv, 'timeout') ?? 0;
   const { objects, errors } = await visitObjects(ctx, {
     verb: 'rollout status',
     requireSelection: false,
@@ -161,32 +159,12 @@ export async function history(ctx: VerbContext): Promise<number> {
     if (`${visited.resource.group}/${visited.resource.name}` !== 'apps/deployments') {
       throw notSupported(`rollout history for ${visited.resource.name}`);
     }
-    const uid = metadataOf(visited.object).uid;
-    const selector = (
-      (visited.object.spec ?? {}) as {
-        selector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
-      }
-    ).selector;
-    if (!selector?.matchLabels || selector.matchExpressions)
-      throw notSupported('rollout history for a deployment without a matchLabels selector');
-    const labelSelector = Object.keys(selector.matchLabels)
-      .sort()
-      .map((key) => `${key}=${selector.matchLabels?.[key]}`)
-      .join(',');
-    const list = await ctx.client.json<{ items?: Obj[] }>({
-      path: `/apis/apps/v1/namespaces/${encodeURIComponent(visited.namespace ?? '')}/replicasets`,
-      query: { labelSelector },
-    });
     const revisions = new Map<number, string>();
-    for (const rs of list.items ?? []) {
-      const metadata = metadataOf(rs) as {
-        ownerReferences?: Array<{ uid?: string; controller?: boolean }>;
-        annotations?: Record<string, string>;
-      };
-      if (!metadata.ownerReferences?.some((ref) => ref.uid === uid && ref.controller)) continue;
-      const revision = Number(metadata.annotations?.['deployment.kubernetes.io/revision']);
-      if (!Number.isInteger(revision)) continue;
-      revisions.set(revision, metadata.annotations?.['kubernetes.io/change-cause'] || '<none>');
+    for (const rs of await deploymentReplicaSets(ctx, visited.namespace, visited.object)) {
+      const annotations = (metadataOf(rs).annotations ?? {}) as Record<string, string>;
+      const revision = revisionOf(rs);
+      if (revision === undefined) continue;
+      revisions.set(revision, annotations['kubernetes.io/change-cause'] || '<none>');
     }
     const lines: string[][] = [['REVISION', 'CHANGE-CAUSE']];
     for (const revision of [...revisions.keys()].sort((a, b) => a - b)) {
@@ -200,4 +178,78 @@ export async function history(ctx: VerbContext): Promise<number> {
     return EXIT.kubeFailed;
   }
   return EXIT.ok;
+}
+
+const HASH_LABEL = 'pod-template-hash';
+
+/**
+ * A pod template as Go's semantic equality sees it after decoding: null, {} and [] are the
+ * same as absent (a template read back from a sandbox may differ from the API server's only
+ * there).
+ */
+function semantic(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length === 0 ? undefined : value.map(semantic);
+  if (value === null) return undefined;
+  if (typeof value !== 'object') return value;
+  const out: Obj = {};
+  for (const [key, v] of Object.entries(value as Obj)) {
+    const s = semantic(v);
+    if (s !== undefined) out[key] = s;
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+/** kubectl's equalIgnoreHash: equal pod templates once pod-template-hash is removed. */
+export function equalIgnoreHash(a: unknown, b: unknown): boolean {
+  const withoutHash = (template: unknown): unknown => {
+    const copy = structuredClone((template ?? {}) as Obj);
+    const labels = (copy.metadata as Obj | undefined)?.labels as Obj | undefined;
+    if (labels) delete labels[HASH_LABEL];
+    return semantic(copy);
+  };
+  return isDeepStrictEqual(withoutHash(a), withoutHash(b));
+}
+
+/** deploymentutil.Revision: the revision annotation as ParseInt reads it, or undefined. */
+export function revisionOf(rs: Obj): number | undefined {
+  const annotations = (metadataOf(rs).annotations ?? {}) as Record<string, unknown>;
+  const text = annotations['deployment.kubernetes.io/revision'];
+  return typeof text === 'string' && /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
+}
+
+const templateOf = (object: Obj): unknown => ((object.spec ?? {}) as Obj).template;
+
+/**
+ * deploymentutil.GetAllReplicaSets: the ReplicaSets the deployment controls (listed by its
+ * selector, kept by controller UID), the older ones in list order and the one matching the
+ * current template (the oldest such) last, the order kubectl walks them in.
+ */
+export async function deploymentReplicaSets(
+  ctx: VerbContext,
+  namespace: string | undefined,
+  deployment: Obj,
+): Promise<Obj[]> {
+  const uid = metadataOf(deployment).uid;
+  const selector = formatLabelSelector(((deployment.spec ?? {}) as Obj).selector);
+  const list = await ctx.client.json<{ items?: Obj[] }>({
+    path: `/apis/apps/v1/namespaces/${encodeURIComponent(namespace ?? '')}/replicasets`,
+    query: { labelSelector: selector === '<none>' ? undefined : selector },
+  });
+  const owned = (list.items ?? []).filter((rs) => {
+    const refs = metadataOf(rs).ownerReferences;
+    return (
+      Array.isArray(refs) &&
+      (refs as Array<{ uid?: unknown; controller?: unknown }>).some(
+        (ref) => ref.uid === uid && ref.controller === true,
+      )
+    );
+  });
+  const created = (rs: Obj): string => String(metadataOf(rs).creationTimestamp ?? '');
+  const name = (rs: Obj): string => String(metadataOf(rs).name ?? '');
+  const current = owned
+    .filter((rs) => equalIgnoreHash(templateOf(rs), templateOf(deployment)))
+    .sort((a, b) =>
+      created(a) !== created(b) ? (created(a) < created(b) ? -1 : 1) : name(a) < name(b) ? -1 : 1,
+    )[0];
+  return current ? [...owned.filter((rs) => rs !== current), current] : owned;
 }

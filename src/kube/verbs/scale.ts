@@ -4,7 +4,7 @@
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { KubeError, usageError } from '../errors.js';
-import { dryRunOf, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import { dryRunOf, flagInt, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
 import { displayName, visitObjects } from './objects.js';
@@ -12,17 +12,15 @@ import { displayName, visitObjects } from './objects.js';
 export async function scale(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.scale);
-  const replicasText = flagValue(inv, 'replicas');
-  if (replicasText === undefined) throw usageError('required flag(s) "replicas" not set');
-  const replicas = replicasText === undefined ? NaN : Number(replicasText);
-  if (!Number.isInteger(replicas) || replicas < 0) {
+  const replicas = flagInt(inv, 'replicas');
+  if (replicas === undefined) throw usageError('required flag(s) "replicas" not set');
+  if (replicas < 0) {
     throw usageError(
       'The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0',
     );
   }
   const dry = dryRunOf(inv);
-  const currentText = flagValue(inv, 'current-replicas') ?? '-1';
-  const expected = Number(currentText);
+  const expected = flagInt(inv, 'current-replicas') ?? -1;
   const { objects, errors } = await visitObjects(ctx, { verb: 'scale' });
   let text = '';
   for (const visited of objects) {

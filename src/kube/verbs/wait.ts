@@ -6,11 +6,10 @@
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError, usageError } from '../errors.js';
-import { flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
+import { flagDurationMs, flagValue, HANDLED_FLAGS, requireHandled } from '../flags.js';
 import { findResults, relaxedJsonPath } from '../printers/jsonpath.js';
 import { resourcePath } from '../resolve.js';
 import type { VerbContext } from './context.js';
-import { parseGoDuration } from './logs.js';
 import { displayName, metadataOf, visitObjects, type Obj, type Visited } from './objects.js';
 
 const POLL_MS = 250;
@@ -68,13 +67,7 @@ export async function wait(ctx: VerbContext): Promise<number> {
   const { inv, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.wait);
   const condition = parseFor(flagValue(inv, 'for') ?? '');
-  const timeoutText = flagValue(inv, 'timeout') ?? '30s';
-  const timeout = parseGoDuration(timeoutText);
-  if (timeout === undefined) {
-    throw usageError(
-      `invalid argument "${stripControlLine(timeoutText)}" for "--timeout" flag: time: invalid duration "${stripControlLine(timeoutText)}"`,
-    );
-  }
+  const timeout = flagDurationMs(inv, 'timeout') ?? 30_000;
   const { objects, errors } = await visitObjects(ctx, {
     verb: 'wait',
     ignoreNotFound: condition.kind === 'delete',
