@@ -172,8 +172,10 @@ export const HANDLED_FLAGS = {
   'rollout restart': ['selector'],
   'rollout status': ['watch', 'timeout', 'revision', 'selector'],
   'rollout history': ['revision', 'selector'],
+  'rollout undo': ['to-revision', 'dry-run', 'selector'],
   'config get-contexts': ['output', 'no-headers'],
   'config view': ['minify', 'raw', 'output'],
+  'config use-context': [],
 } as const satisfies Record<string, readonly string[]>;
 
 /** kubectl's suffix for a dry run's message, and the query parameter a server dry run sends. */

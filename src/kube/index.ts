@@ -64,6 +64,7 @@ const VERBS: Record<string, () => Promise<VerbRunner>> = {
   'rollout restart': async () => (await import('./verbs/rollout.js')).restart,
   'rollout status': async () => (await import('./verbs/rollout.js')).status,
   'rollout history': async () => (await import('./verbs/rollout.js')).history,
+  'rollout undo': async () => (await import('./verbs/rollout-undo.js')).undo,
   'create namespace': async () => (await import('./verbs/create.js')).create,
   'create configmap': async () => (await import('./verbs/create.js')).create,
   'create secret generic': async () => (await import('./verbs/create.js')).create,
@@ -91,6 +92,7 @@ const LOCAL_VERBS: Record<string, () => Promise<LocalVerb>> = {
   'config current-context': async () => (await import('./verbs/config.js')).currentContext,
   'config get-contexts': async () => (await import('./verbs/config.js')).getContexts,
   'config view': async () => (await import('./verbs/config-view.js')).configView,
+  'config use-context': async () => (await import('./verbs/config-use-context.js')).useContext,
 };
 
 /** The verbs executeInvocation runs natively (the lead may list them in help or docs). */
