@@ -1,0 +1,432 @@
+/**
+ * client-go's kubeconfig codec (clientcmd Load and Write), so a kubeconfig iddio rewrites has
+ * the bytes kubectl would write. Load: the JSON value of the YAML (config-yaml.ts) is decoded
+ * into the v1 Config as encoding/json decodes it (exact key names, unknown fields dropped,
+ * base64 for []byte, the first type error reported in Go's words), checked for apiVersion v1 /
+ * kind Config, defaulted (exec interactiveMode), and converted to the internal form (named
+ * lists become maps: duplicate names are an error, order is lost). Write: back to v1 with each
+ * list sorted by name, marshalled with Go's omitempty rules, and printed as go-yaml v2 prints
+ * it (keys sorted; printYaml). Comments, key order and unknown fields do not survive — as with
+ * kubectl.
+ */
+import { goJson } from '../apply/go-json.js';
+import { printYaml } from '../printers/yaml.js';
+import { KubeconfigFormatError } from './config-yaml.js';
+
+type Obj = Record<string, unknown>;
+
+type Spec =
+  | { t: 'string'; go: string }
+  | { t: 'bool' }
+  | { t: 'bytes' }
+  | { t: 'raw' }
+  | { t: 'slice'; of: Spec }
+  | { t: 'map'; of: Spec }
+  | StructSpec
+  | { t: 'ptr'; to: StructSpec };
+interface StructSpec {
+  t: 'struct';
+  name: string;
+  fields: Field[];
+}
+interface Field {
+  key: string;
+  spec: Spec;
+  omitempty?: boolean;
+}
+
+const STR: Spec = { t: 'string', go: 'string' };
+const BOOL: Spec = { t: 'bool' };
+const BYTES: Spec = { t: 'bytes' };
+const struct = (name: string, fields: Field[]): StructSpec => ({ t: 'struct', name, fields });
+const f = (key: string, spec: Spec, omitempty = false): Field => ({ key, spec, omitempty });
+
+const EXTENSIONS = f(
+  'extensions',
+  { t: 'slice', of: struct('NamedExtension', [f('name', STR), f('extension', { t: 'raw' })]) },
+  true,
+);
+// Field order is Go's declaration order (used by %v); JSON and YAML output sort keys anyway.
+const CLUSTER = struct('Cluster', [
+  f('server', STR),
+  f('tls-server-name', STR, true),
+  f('insecure-skip-tls-verify', BOOL, true),
+  f('certificate-authority', STR, true),
+  f('certificate-authority-data', BYTES, true),
+  f('proxy-url', STR, true),
+  f('disable-compression', BOOL, true),
+  EXTENSIONS,
+]);
+const EXEC = struct('ExecConfig', [
+  f('command', STR),
+  f('args', { t: 'slice', of: STR }),
+  f('env', { t: 'slice', of: struct('ExecEnvVar', [f('name', STR), f('value', STR)]) }),
+  f('apiVersion', STR, true),
+  f('installHint', STR, true),
+  f('provideClusterInfo', BOOL),
+  f('interactiveMode', { t: 'string', go: 'v1.ExecInteractiveMode' }, true),
+]);
+const AUTH_INFO = struct('AuthInfo', [
+  f('client-certificate', STR, true),
+  f('client-certificate-data', BYTES, true),
+  f('client-key', STR, true),
+  f('client-key-data', BYTES, true),
+  f('token', STR, true),
+  f('tokenFile', STR, true),
+  f('as', STR, true),
+  f('as-uid', STR, true),
+  f('as-groups', { t: 'slice', of: STR }, true),
+  f('as-user-extra', { t: 'map', of: { t: 'slice', of: STR } }, true),
+  f('username', STR, true),
+  f('password', STR, true),
+  f(
+    'auth-provider',
+    {
+      t: 'ptr',
+      to: struct('AuthProviderConfig', [f('name', STR), f('config', { t: 'map', of: STR })]),
+    },
+    true,
+  ),
+  f('exec', { t: 'ptr', to: EXEC }, true),
+  EXTENSIONS,
+]);
+const CONTEXT = struct('Context', [
+  f('cluster', STR),
+  f('user', STR),
+  f('namespace', STR, true),
+  EXTENSIONS,
+]);
+const named = (name: string, key: string, body: StructSpec): Spec => ({
+  t: 'slice',
+  of: struct(name, [f('name', STR), f(key, body)]),
+});
+const CONFIG = struct('Config', [
+  f('kind', STR, true),
+  f('apiVersion', STR, true),
+  f('preferences', struct('Preferences', [f('colors', BOOL, true), EXTENSIONS])),
+  f('clusters', named('NamedCluster', 'cluster', CLUSTER)),
+  f('users', named('NamedAuthInfo', 'user', AUTH_INFO)),
+  f('contexts', named('NamedContext', 'context', CONTEXT)),
+  f('current-context', STR),
+  EXTENSIONS,
+]);
+
+/** The decoded v1 Config: Go values as JS (nil slices/maps/pointers are null, []byte a Buffer). */
+export type V1Config = Obj;
+
+function goType(spec: Spec): string {
+  switch (spec.t) {
+    case 'string':
+      return spec.go;
+    case 'bool':
+      return 'bool';
+    case 'bytes':
+      return '[]uint8';
+    case 'raw':
+      return 'runtime.RawExtension';
+    case 'slice':
+      return `[]${goType(spec.of)}`;
+    case 'map':
+      return `map[string]${goType(spec.of)}`;
+    case 'struct':
+      return `v1.${spec.name}`;
+    case 'ptr':
+      return goType(spec.to);
+  }
+}
+
+function jsonKind(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return 'object';
+  return typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+const isObj = (value: unknown): value is Obj =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Object keys in the order Go's json.Marshal wrote them (bytewise), which is decode order. */
+const sortedKeys = (obj: Obj): string[] =>
+  Object.keys(obj).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
+interface Where {
+  struct: string;
+  path: string;
+}
+
+function zero(spec: Spec): unknown {
+  if (spec.t === 'string') return '';
+  if (spec.t === 'bool') return false;
+  if (spec.t === 'struct') return Object.fromEntries(spec.fields.map((x) => [x.key, zero(x.spec)]));
+  return null;
+}
+
+function typeError(value: unknown, spec: Spec, where: Where | undefined): KubeconfigFormatError {
+  const into = where ? `Go struct field ${where.struct}.${where.path}` : 'Go value';
+  return new KubeconfigFormatError(
+    `json: cannot unmarshal ${jsonKind(value)} into ${into} of type ${goType(spec)}`,
+  );
+}
+
+function decode(value: unknown, spec: Spec, where: Where | undefined): unknown {
+  if (value === null) return zero(spec);
+  switch (spec.t) {
+    case 'string':
+      if (typeof value !== 'string') throw typeError(value, spec, where);
+      return value;
+    case 'bool':
+      if (typeof value !== 'boolean') throw typeError(value, spec, where);
+      return value;
+    case 'bytes':
+      if (typeof value !== 'string') throw typeError(value, spec, where);
+      return goBase64Decode(value);
+    case 'raw':
+      return value;
+    case 'slice':
+      if (!Array.isArray(value)) throw typeError(value, spec, where);
+      return value.map((item) => decode(item, spec.of, where));
+    case 'map': {
+      if (!isObj(value)) throw typeError(value, spec, where);
+      const out: Obj = {};
+      for (const key of sortedKeys(value)) out[key] = decode(value[key], spec.of, where);
+      return out;
+    }
+    case 'ptr':
+    case 'struct': {
+      const body = spec.t === 'ptr' ? spec.to : spec;
+      if (!isObj(value)) throw typeError(value, spec, where);
+      const out = zero(body) as Obj;
+      for (const key of sortedKeys(value)) {
+        const field = body.fields.find((x) => x.key === key);
+        if (!field) continue; // unknown fields are dropped, as encoding/json drops them
+        const path = where ? `${where.path}.${key}` : key;
+        out[key] = decode(value[key], field.spec, { struct: body.name, path });
+      }
+      return out;
+    }
+  }
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** base64.StdEncoding.Decode, with Go's CorruptInputError offsets (newlines are skipped). */
+export function goBase64Decode(text: string): Buffer {
+  const src = Buffer.from(text, 'utf8');
+  const out: number[] = [];
+  const corrupt = (at: number): KubeconfigFormatError =>
+    new KubeconfigFormatError(`illegal base64 data at input byte ${at}`);
+  const isNl = (c: number | undefined): boolean => c === 0x0a || c === 0x0d;
+  let si = 0;
+  while (si < src.length) {
+    const quantum: number[] = [];
+    let dlen = 4;
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return Buffer.from(out);
+        throw corrupt(si - j);
+      }
+      const c = src[si++] as number;
+      const v = B64.indexOf(String.fromCharCode(c));
+      if (v >= 0 && c < 0x80) {
+        quantum.push(v);
+        continue;
+      }
+      if (isNl(c)) {
+        j--;
+        continue;
+      }
+      if (c !== 0x3d || j < 2) throw corrupt(si - 1);
+      if (j === 2) {
+        while (si < src.length && isNl(src[si])) si++;
+        if (si === src.length) throw corrupt(src.length);
+        if (src[si] !== 0x3d) throw corrupt(si - 1);
+        si++;
+      }
+      while (si < src.length && isNl(src[si])) si++;
+      if (si < src.length) throw corrupt(si);
+      dlen = j;
+      break;
+    }
+    const [a = 0, b = 0, c = 0, d = 0] = quantum;
+    const val = (a << 18) | (b << 12) | (c << 6) | d;
+    const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
+    out.push(...bytes.slice(0, dlen - 1));
+  }
+  return Buffer.from(out);
+}
+
+/** What the codec's Interpret step needs before decoding: apiVersion and kind. */
+function checkVersionKind(value: unknown): void {
+  const anon =
+    'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+  const prefix = "couldn't get version/kind; json parse error: ";
+  if (value === null) return;
+  if (!isObj(value))
+    throw new KubeconfigFormatError(
+      `${prefix}json: cannot unmarshal ${jsonKind(value)} into Go value of type ${anon}`,
+    );
+  for (const key of ['apiVersion', 'kind']) {
+    const v = value[key];
+    if (v !== undefined && v !== null && typeof v !== 'string')
+      throw new KubeconfigFormatError(
+        `${prefix}json: cannot unmarshal ${jsonKind(v)} into Go struct field .${key} of type string`,
+      );
+  }
+  const version = (value.apiVersion as string | undefined) || 'v1';
+  const kind = (value.kind as string | undefined) || 'Config';
+  if (version !== 'v1' || kind !== 'Config')
+    throw new KubeconfigFormatError(
+      `no kind "${kind}" is registered for version "${version}" in scheme "k8s.io/client-go/tools/clientcmd/api/latest/latest.go:50"`,
+    );
+}
+
+/** clientcmd.Load of one file's JSON value: decode, default, and the internal form's checks. */
+export function decodeKubeconfig(value: unknown): V1Config {
+  checkVersionKind(value);
+  const config = decode(value, CONFIG, undefined) as Obj;
+  for (const user of (config.users as Obj[] | null) ?? []) {
+    const exec = (user.user as Obj).exec as Obj | null;
+    if (exec && exec.interactiveMode === '') {
+      if (
+        exec.apiVersion === 'client.authentication.k8s.io/v1beta1' ||
+        exec.apiVersion === 'client.authentication.k8s.io/v1alpha1'
+      )
+        exec.interactiveMode = 'IfAvailable';
+    }
+  }
+  return toInternal(config);
+}
+
+const byteOrder = (a: Obj, b: Obj): number =>
+  Buffer.compare(Buffer.from(a.name as string), Buffer.from(b.name as string));
+
+/**
+ * The v1 → internal → v1 round trip: each named list becomes a map (a duplicate name is
+ * client-go's conversion error, worded with Go's %v of the list) and comes back sorted; an
+ * extension named twice is an error unless the first one was null (client-go checks for nil).
+ */
+function toInternal(config: Obj): Obj {
+  const extensions = (owner: Obj): void => {
+    const list = owner.extensions as Obj[] | null;
+    if (!list) return;
+    const seen = new Map<string, Obj>();
+    for (const entry of list) {
+      const previous = seen.get(entry.name as string);
+      if (previous && previous.extension !== null)
+        throw duplicate('NamedExtension', 'runtime.Object', entry.name as string, list, NAMED_EXT);
+      seen.set(entry.name as string, entry);
+    }
+    owner.extensions = seen.size > 0 ? [...seen.values()].sort(byteOrder) : null;
+  };
+  extensions(config.preferences as Obj);
+  const lists: Array<[string, string, string, string]> = [
+    ['clusters', 'cluster', 'NamedCluster', 'Cluster'],
+    ['users', 'user', 'NamedAuthInfo', 'AuthInfo'],
+    ['contexts', 'context', 'NamedContext', 'Context'],
+  ];
+  for (const [key, body, goName, internal] of lists) {
+    const list = (config[key] as Obj[] | null) ?? [];
+    const names = new Set<string>();
+    for (const entry of list) {
+      extensions(entry[body] as Obj);
+      if (names.has(entry.name as string)) {
+        const spec = (CONFIG.fields.find((x) => x.key === key) as Field).spec;
+        throw duplicate(goName, `*api.${internal}`, entry.name as string, list, spec);
+      }
+      names.add(entry.name as string);
+    }
+    config[key] = list.length > 0 ? [...list].sort(byteOrder) : null;
+  }
+  extensions(config);
+  return config;
+}
+
+const NAMED_EXT = (EXTENSIONS.spec as { of: Spec }).of;
+
+function duplicate(goName: string, internal: string, name: string, list: Obj[], spec: Spec) {
+  const listSpec: Spec = spec.t === 'slice' ? spec : { t: 'slice', of: spec };
+  return new KubeconfigFormatError(
+    `error converting *[]${goName} into *map[string]${internal}: duplicate name "${name}" in list: ${goV(list, listSpec, 0)}`,
+  );
+}
+
+/** fmt's %v of a decoded value (pointers below the top level print as addresses in Go). */
+function goV(value: unknown, spec: Spec, depth: number): string {
+  switch (spec.t) {
+    case 'string':
+      return value as string;
+    case 'bool':
+      return value ? 'true' : 'false';
+    case 'bytes':
+      return `[${[...((value as Buffer | null) ?? [])].join(' ')}]`;
+    case 'raw': {
+      const raw = value === null ? [] : [...Buffer.from(goJson(value).trimEnd())];
+      return `{[${raw.join(' ')}] <nil>}`;
+    }
+    case 'slice':
+      return `[${((value as unknown[] | null) ?? []).map((v) => goV(v, spec.of, depth + 1)).join(' ')}]`;
+    case 'map': {
+      const obj = (value as Obj | null) ?? {};
+      return `map[${sortedKeys(obj)
+        .map((k) => `${k}:${goV(obj[k], spec.of, depth + 1)}`)
+        .join(' ')}]`;
+    }
+    case 'struct':
+      return `{${spec.fields.map((x) => goV((value as Obj)[x.key], x.spec, depth + 1)).join(' ')}}`;
+    case 'ptr':
+      if (value === null) return '<nil>';
+      return depth === 0 ? `&${goV(value, spec.to, depth)}` : '0xc000000000';
+  }
+}
+
+function isEmpty(value: unknown, spec: Spec): boolean {
+  if (spec.t === 'struct') return false;
+  if (value === null || value === '' || value === false) return true;
+  if (Array.isArray(value) || Buffer.isBuffer(value)) return value.length === 0;
+  return spec.t === 'map' && Object.keys(value as Obj).length === 0;
+}
+
+/** json.Marshal's view of a decoded value (then printed as YAML). */
+function encode(value: unknown, spec: Spec): unknown {
+  if (value === null) return null;
+  switch (spec.t) {
+    case 'bytes':
+      return (value as Buffer).toString('base64');
+    case 'slice':
+      return (value as unknown[]).map((v) => encode(v, spec.of));
+    case 'map': {
+      const obj = value as Obj;
+      return Object.fromEntries(sortedKeys(obj).map((k) => [k, encode(obj[k], spec.of)]));
+    }
+    case 'ptr':
+    case 'struct': {
+      const body = spec.t === 'ptr' ? spec.to : spec;
+      const out: Obj = {};
+      for (const field of body.fields) {
+        const v = (value as Obj)[field.key];
+        if (field.omitempty && isEmpty(v, field.spec)) continue;
+        out[field.key] = encode(v, field.spec);
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+/** clientcmd.Write: the bytes kubectl writes for this config. */
+export function encodeKubeconfig(config: V1Config): string {
+  return printYaml(encode({ ...config, kind: 'Config', apiVersion: 'v1' }, CONFIG));
+}
+
+/** A config with nothing in it (clientcmdapi.NewConfig), for a file that does not exist. */
+export function emptyKubeconfig(): V1Config {
+  return zero(CONFIG) as Obj;
+}
+
+/** The context names a decoded config defines. */
+export function contextNames(config: V1Config): string[] {
+  return ((config.contexts as Obj[] | null) ?? []).map((c) => c.name as string);
+}
+
+/** Everything the loader needs in one call: bytes → decoded config or KubeconfigFormatError. */
+export { readKubeconfigYaml } from './config-yaml.js';
