@@ -27,7 +27,7 @@ import { printYaml } from '../printers/yaml.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
 
-const TABLE_ACCEPT =
+export const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
 const CHUNK = '500';
 
@@ -55,7 +55,7 @@ interface Request {
   name?: string;
 }
 
-type Format =
+export type Format =
   | { kind: 'table'; wide: boolean }
   | { kind: 'name' }
   | { kind: 'json' }
@@ -63,7 +63,7 @@ type Format =
   | { kind: 'jsonpath'; template: string }
   | { kind: 'custom-columns'; columns: Column[] };
 
-function parseFormat(output: string | undefined): Format {
+export function parseFormat(output: string | undefined): Format {
   if (output === undefined || output === '') return { kind: 'table', wide: false };
   if (output === 'wide') return { kind: 'table', wide: true };
   if (output === 'name' || output === 'json' || output === 'yaml') return { kind: output };
@@ -79,20 +79,20 @@ function parseFormat(output: string | undefined): Format {
 }
 
 /** Fills the kind/apiVersion a list response leaves off its items, as kubectl's decoder does. */
-function listItems(list: Obj): Obj[] {
+export function listItems(list: Obj): Obj[] {
   const items = Array.isArray(list.items) ? (list.items as Obj[]) : [];
   const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : '';
   return items.map((item) => ({ apiVersion: list.apiVersion, kind, ...item }));
 }
 
-function stripManagedFields(object: Obj): Obj {
+export function stripManagedFields(object: Obj): Obj {
   const metadata = object.metadata as Obj | undefined;
   if (!metadata || !('managedFields' in metadata)) return object;
   const { managedFields: _drop, ...rest } = metadata;
   return { ...object, metadata: rest };
 }
 
-function nameOf(object: Obj): string {
+export function nameOf(object: Obj): string {
   const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const kind = String(object.kind ?? '').toLowerCase();
@@ -103,6 +103,10 @@ function nameOf(object: Obj): string {
 export async function get(ctx: VerbContext): Promise<number> {
   const { inv, config, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.get);
+  // -w, --watch-only and the flags that only mean something with them: see get-watch.ts.
+  const watchFlags = ['watch', 'watch-only', 'output-watch-events'];
+  if (watchFlags.some((f) => flagBool(inv, f)) || 'request-timeout' in inv.flags)
+    return (await import('./get-watch.js')).getWatch(ctx);
   if (inv.raw !== undefined) {
     // `get --raw PATH`: the response body as the server sent it (terminal controls stripped).
     const response = await ctx.client.call({ path: inv.raw, accept: 'application/json, */*' });
@@ -272,7 +276,7 @@ export async function get(ctx: VerbContext): Promise<number> {
 }
 
 /** A server that ignores the Table Accept header gets kubectl's fallback NAME/AGE columns. */
-function asTable(page: Obj, now: number): ServerTable {
+export function asTable(page: Obj, now: number): ServerTable {
   if (page.kind === 'Table') return page as ServerTable;
   const objects = Array.isArray(page.items) ? listItems(page) : [page];
   return {
