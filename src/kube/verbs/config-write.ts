@@ -122,7 +122,11 @@ export function loadStartingConfig(access: ConfigAccess): StartingConfig {
     if (currentContext === '') currentContext = config['current-context'] as string;
   }
   if (errors.length === 1) throw fail(errors[0] as string);
-  if (errors.length > 1) throw fail(`[${errors.join(', ')}]`);
+  // kubectl prints an aggregate of several errors one per line, without the prefix.
+  if (errors.length > 1)
+    throw new KubeError(errors.map((e) => stripControlLine(e)).join('\n'), {
+      code: 'kubeconfig',
+    });
   return { contexts, currentContext };
 }
 
