@@ -200,4 +200,73 @@ const malformed: Record<string, string> = {
   'a list document': '- a\n',
 };
 
-export const FIXTURES = { odd, exec, quoting, listA, listB, malformed };
+/** Plain scalars go-yaml (YAML 1.1) reads as strings although they look like something else. */
+const STRING_SCALARS = [
+  '1:20',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '0b2',
+  '+',
+  '.',
+  '._1',
+  '1e',
+  '--1',
+  'yEs',
+  'oN',
+  'nuLL',
+  'inf',
+  'nan',
+  'Infinity',
+  '0x',
+  '0_x',
+  '_1',
+  '=',
+  '-x',
+  'a#b',
+  "'it''s'",
+  '"a\\tb"',
+  '|\n      literal\n',
+  '>-\n      folded\n      text',
+];
+
+const scalars = `contexts:
+${STRING_SCALARS.map((value, i) => `- name: c${i}\n  context:\n    namespace: ${value}\n`).join('')}`;
+
+/** One context whose namespace is `value`, as written (plain unless quoted). */
+const withNamespace = (value: string): string =>
+  `contexts:\n- name: x\n  context:\n    namespace: ${value}\n`;
+
+/** Plain scalars go-yaml reads as numbers, booleans or nulls, and YAML syntax errors. */
+const nonStrings: Record<string, string> = Object.fromEntries(
+  [
+    '08',
+    '0b101',
+    '0o17',
+    '0x1F',
+    '1_000',
+    '+.5',
+    '-0',
+    '0.',
+    '0e0',
+    '1.5e+3',
+    '+1',
+    'Yes',
+    'ON',
+    'y',
+    'n',
+    '.inf',
+    '-.INF',
+    '.NaN',
+    '9223372036854775808',
+    '0xFFFFFFFFFFFFFFFF',
+    '-9223372036854775809',
+    '18446744073709551616',
+    'a: b',
+    '%',
+    '@x',
+    '-',
+    '*',
+  ].map((value) => [`namespace ${value}`, withNamespace(value)]),
+);
+
+export const FIXTURES = { odd, exec, quoting, listA, listB, malformed, scalars, nonStrings };

@@ -259,8 +259,22 @@ describe('config use-context through the binary: kubectl 1.32.3 output, exit cod
   }
 });
 
+/** Reading scalars as go-yaml does: checked in-process only (the binary adds nothing here). */
+const SCALAR_CASES: Case[] = [
+  {
+    name: 'plain scalars that stay strings',
+    files: { kc: FIXTURES.scalars },
+    argv: kc('kc', 'c3'),
+  },
+  ...Object.entries(FIXTURES.nonStrings).map(([name, text]): Case => ({
+    name,
+    files: { kc: text },
+    argv: kc('kc', 'x'),
+  })),
+];
+
 describe('config use-context in the executor: byte-identical to kubectl for every setup', () => {
-  for (const c of CASES) {
+  for (const c of [...CASES, ...SCALAR_CASES]) {
     it(c.name, async () => {
       const [kubectl, iddio] = await Promise.all([runSide(c, 'kubectl'), runSide(c, 'executor')]);
       assert.deepEqual(iddio.result, kubectl.result);

@@ -11,7 +11,7 @@
  */
 import { goJson } from '../apply/go-json.js';
 import { printYaml } from '../printers/yaml.js';
-import { KubeconfigFormatError } from './config-yaml.js';
+import { KubeconfigFormatError, KubeconfigUnsupportedError } from './config-yaml.js';
 
 type Obj = Record<string, unknown>;
 
@@ -138,6 +138,7 @@ function goType(spec: Spec): string {
 function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'object') return 'object';
+  if (typeof value === 'bigint') return 'number';
   return typeof value === 'boolean' ? 'bool' : typeof value;
 }
 
@@ -359,7 +360,9 @@ function goV(value: unknown, spec: Spec, depth: number): string {
     case 'bytes':
       return `[${[...((value as Buffer | null) ?? [])].join(' ')}]`;
     case 'raw': {
-      const raw = value === null ? [] : [...Buffer.from(goJson(value).trimEnd())];
+      // (a bigint has no JSON.stringify; such an error message only approximates Go's)
+      const json = value === null ? '' : hasBigInt(value) ? '?' : goJson(value).trimEnd();
+      const raw = [...Buffer.from(json)];
       return `{[${raw.join(' ')}] <nil>}`;
     }
     case 'slice':
@@ -408,9 +411,19 @@ function encode(value: unknown, spec: Spec): unknown {
       }
       return out;
     }
+    case 'raw':
+      if (hasBigInt(value))
+        throw new KubeconfigUnsupportedError('integers beyond 2^53 in kubeconfig extensions');
+      return value;
     default:
       return value;
   }
+}
+
+function hasBigInt(value: unknown): boolean {
+  if (typeof value === 'bigint') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.values(value).some(hasBigInt);
 }
 
 /** clientcmd.Write: the bytes kubectl writes for this config. */

@@ -192,7 +192,12 @@ function followLinks(path: string): string {
 
 /** clientcmd.WriteToFile, atomically: the new bytes or the old, never half. */
 export function writeKubeconfigFile(path: string, config: V1Config): void {
-  const text = encodeKubeconfig(config);
+  let text: string;
+  try {
+    text = encodeKubeconfig(config);
+  } catch (error) {
+    refuseUnsupported(error);
+  }
   ensureDir(dirname(path));
   const target = followLinks(path);
   let existing: { mode: number; uid: number } | undefined;

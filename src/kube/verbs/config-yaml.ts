@@ -69,12 +69,11 @@ function goInt(text: string): bigint | undefined {
   return value;
 }
 
-function number(value: number | bigint): number {
+/** A JSON number: integers beyond 2^53 stay exact as bigint (refused only if ever written). */
+function number(value: number | bigint): number | bigint {
   if (typeof value === 'number') return value;
   const limit = BigInt(Number.MAX_SAFE_INTEGER);
-  if (value > limit || value < -limit)
-    throw new KubeconfigUnsupportedError('integers this large in a kubeconfig');
-  return Number(value);
+  return value > limit || value < -limit ? value : Number(value);
 }
 
 /** go-yaml v2's resolve() for an untagged plain scalar, as seen through sigs.k8s.io/yaml. */
@@ -168,13 +167,31 @@ function jsonKey(key: unknown): string {
   );
 }
 
+/** go-yaml's wording for the syntax errors people make most; others keep the parser's words. */
+const GO_YAML_WORDS: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'mapping values are not allowed in this context',
+  BAD_SCALAR_START: 'found character that cannot start any token',
+  TAB_AS_INDENT: 'found character that cannot start any token',
+  BAD_ALIAS: 'did not find expected alphabetic or numeric character',
+  MISSING_CHAR: 'found unexpected end of stream',
+};
+
+function goYamlError(text: string, code: string, pos: number, message: string): string {
+  const line = text.slice(0, pos).split('\n').length;
+  const words = /block-seq-ind on same line/.test(message)
+    ? 'block sequence entries are not allowed in this context'
+    : (GO_YAML_WORDS[code] ?? message.split('\n')[0] ?? '');
+  return `yaml: line ${line}: ${words}`;
+}
+
 /**
  * The JSON value of a kubeconfig file's bytes (null for an empty document). Throws
  * KubeconfigFormatError with a go-yaml-style "yaml: …" message for malformed YAML.
  */
 export function readKubeconfigYaml(bytes: Buffer): unknown {
   if (!isUtf8(bytes)) throw new KubeconfigFormatError('yaml: invalid leading UTF-8 octet');
-  const docs = parseAllDocuments(bytes.toString('utf8').replace(/^\uFEFF/, ''), {
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const docs = parseAllDocuments(text, {
     schema: 'failsafe',
     version: '1.1',
     uniqueKeys: false,
@@ -183,12 +200,7 @@ export function readKubeconfigYaml(bytes: Buffer): unknown {
   const first = Array.isArray(docs) ? docs[0] : undefined;
   if (!first) return null;
   const error = first.errors[0];
-  if (error) {
-    const line = error.linePos?.[0].line;
-    const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    throw new KubeconfigFormatError(
-      `yaml: ${line !== undefined ? `line ${line}: ` : ''}${message}`,
-    );
-  }
+  if (error)
+    throw new KubeconfigFormatError(goYamlError(text, error.code, error.pos[0], error.message));
   return convert(first.contents, { doc: first, budget: 1_000_000 }, 0);
 }
