@@ -4,6 +4,7 @@
 // start-up path.
 import { build } from 'esbuild';
 import { renameSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 // Build beside dist/ and swap it in, so a test running bin/iddio.js never sees half a build.
 const staging = `dist.build-${process.pid}`;
@@ -31,21 +32,52 @@ const clientNodeGenIsPure = {
     });
   },
 };
-await build({
-  entryPoints: { main: 'src/cli/main.ts' },
-  outdir: staging,
+// JSON files in dependencies (tr46's 300 KB mapping table) become JSON.parse of a string rather
+// than a JavaScript object literal: V8 parses JSON faster, and a literal that size would be
+// most of the kubectl bundle's code cache.
+const jsonAsString = {
+  name: 'json-as-string',
+  setup(build) {
+    build.onLoad({ filter: /node_modules\/.*\.json$/ }, async (args) => ({
+      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
+  },
+};
+const shared = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [clientNodeGenIsPure],
+  plugins: [clientNodeGenIsPure, jsonAsString],
+};
+await build({
+  ...shared,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: staging,
+  splitting: true,
+  format: 'esm',
   // Some dependencies are CommonJS and call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __iddioCreateRequire } from 'node:module'; const require = __iddioCreateRequire(import.meta.url);",
   },
+});
+// `iddio kubectl` alone, as one CommonJS script: bin/iddio.js compiles it with a V8 code cache
+// (Node 20 has none for ES modules), which saves compiling it on every agent call. Lazily
+// imported modules stay lazy: esbuild initialises a bundled module on first import.
+await build({
+  ...shared,
+  entryPoints: { kubectl: 'src/cli/kubectl-main.ts' },
+  outdir: staging,
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // The approval prompt (and its 700 KB of editor and encoding libraries) is needed only when
+  // a command escalates; it is loaded from node_modules then, not read on every call.
+  external: ['@inquirer/prompts'],
+  // The shipped rules are found relative to the bundle (src/classify/load.ts).
+  define: { 'import.meta.url': '__iddioModuleUrl' },
+  banner: { js: "const __iddioModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 const old = `dist.old-${process.pid}`;
 try {

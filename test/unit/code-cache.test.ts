@@ -1,0 +1,81 @@
+/**
+ * bin/iddio.js runs `iddio kubectl` from dist/kubectl.cjs with a V8 code cache beside it. The
+ * cache must be an optimisation only: absent, foreign, garbage or unwritable, the command
+ * behaves the same. Each test runs a private copy of bin/ and dist/ so concurrent tests never
+ * share its cache.
+ */
+import assert from 'node:assert/strict';
+import {
+  copyFileSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT, runProcess, tempDir } from '../helpers/cli.js';
+
+function privateInstall(): { bin: string; cache: string; dist: string } {
+  const root = tempDir('iddio-code-cache-');
+  for (const dir of ['bin', 'dist']) mkdirSync(join(root, dir));
+  copyFileSync(join(ROOT, 'bin', 'iddio.js'), join(root, 'bin', 'iddio.js'));
+  for (const file of ['main.js', 'kubectl.cjs']) {
+    copyFileSync(join(ROOT, 'dist', file), join(root, 'dist', file));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+  symlinkSync(join(ROOT, 'rules'), join(root, 'rules'));
+  symlinkSync(join(ROOT, 'package.json'), join(root, 'package.json'));
+  return {
+    bin: join(root, 'bin', 'iddio.js'),
+    cache: join(root, 'dist', 'kubectl.cjs.cache'),
+    dist: join(root, 'dist'),
+  };
+}
+
+const run = (bin: string, args: string[]) =>
+  runProcess(process.execPath, [bin, 'kubectl', ...args], {
+    env: { PATH: process.env.PATH, IDDIO_HOME: tempDir(), KUBECONFIG: '/nonexistent' },
+  });
+
+test('the first kubectl call writes the cache; later calls use it and print the same', async () => {
+  const install = privateInstall();
+  const first = await run(install.bin, ['get', 'pods', '--bogus']);
+  assert.equal(first.code, 2);
+  assert.equal(first.stderr, 'error: unknown flag: --bogus\n');
+  const cache = readFileSync(install.cache);
+  assert.ok(cache.length > 100_000, `cache of ${cache.length} bytes`);
+  const second = await run(install.bin, ['get', 'pods', '--bogus']);
+  assert.deepEqual(second, first);
+  // An accepted cache is not rewritten.
+  assert.deepEqual(readFileSync(install.cache), cache);
+  assert.deepEqual(readdirSync(install.dist).sort(), [
+    'kubectl.cjs',
+    'kubectl.cjs.cache',
+    'main.js',
+  ]);
+});
+
+test('a cache V8 refuses (garbage, or from another build) is replaced, not trusted', async () => {
+  const install = privateInstall();
+  const garbage = Buffer.alloc(4096, 0x5a);
+  writeFileSync(install.cache, garbage);
+  const result = await run(install.bin, ['--help']);
+  assert.equal(result.code, 0);
+  assert.match(result.stdout, /iddio kubectl/);
+  assert.notDeepEqual(readFileSync(install.cache), garbage);
+});
+
+test('a cache that cannot be read or written changes nothing but speed', async () => {
+  const install = privateInstall();
+  mkdirSync(install.cache); // reading it fails (EISDIR), and so does renaming onto it
+  const result = await run(install.bin, ['get', 'pods', '--bogus']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, 'error: unknown flag: --bogus\n');
+  assert.deepEqual(readdirSync(install.dist).sort(), [
+    'kubectl.cjs',
+    'kubectl.cjs.cache',
+    'main.js',
+  ]);
+});
