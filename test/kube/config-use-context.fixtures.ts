@@ -269,4 +269,64 @@ const nonStrings: Record<string, string> = Object.fromEntries(
   ].map((value) => [`namespace ${value}`, withNamespace(value)]),
 );
 
-export const FIXTURES = { odd, exec, quoting, listA, listB, malformed, scalars, nonStrings };
+/** YAML and JSON corners of reading: [file, context to switch to]. */
+const reading: Record<string, [string, string]> = {
+  'CRLF line ends': [
+    'apiVersion: v1\r\nkind: Config\r\ncontexts:\r\n- name: x\r\n  context: {cluster: c}\r\n',
+    'x',
+  ],
+  'a byte-order mark': ['\uFEFFcontexts:\n- name: x\n  context: {cluster: c}\n', 'x'],
+  'document markers': ['---\ncontexts:\n- name: x\n  context: {cluster: c}\n...\n', 'x'],
+  'a broken second document (ignored)': [
+    'contexts:\n- name: x\n  context: {cluster: c}\n---\nfoo: [\n',
+    'x',
+  ],
+  'anchors, aliases and << merges': [
+    'base: &b {cluster: c, user: u}\ncontexts:\n- name: x\n  context: *b\n- name: y\n  context:\n    <<: *b\n    namespace: n\n- name: z\n  context:\n    namespace: first\n    <<: [{namespace: m1, user: m1}, {namespace: m2, cluster: m2}]\n',
+    'y',
+  ],
+  'long names folded at column 80': [
+    'contexts:\n- name: "a very long context name with many words that goes well past the eighty column limit of go-yaml"\n  context: {cluster: "another very long cluster name with many words that goes well past the eighty column limit"}\n',
+    'a very long context name with many words that goes well past the eighty column limit of go-yaml',
+  ],
+  'a repeated key (the last wins)': [
+    'contexts:\n- name: x\n  name: y\n  context: {cluster: c}\n',
+    'y',
+  ],
+  'number and bool keys': ['contexts:\n- name: x\n  context: {cluster: c, 5: a, true: b}\n', 'x'],
+  'null entries and sections': [
+    'clusters: ~\nusers: []\ncontexts:\n- name: x\n  context: ~\n-\n',
+    'x',
+  ],
+  'a context with an empty name': ['contexts:\n- name: ""\n- name: x\n', 'x'],
+  'only a comment': ['# nothing\n', 'x'],
+  '!!str tags': ['contexts:\n- name: !!str 123\n  context: {cluster: !!str true}\n', '123'],
+  'numbers in extensions': [
+    'extensions:\n- name: e\n  extension: {f: 1.5, g: 1e-7, h: 123456789, i: -0.0, j: 1e21, k: 0.1}\ncontexts:\n- name: x\n',
+    'x',
+  ],
+  'empty and null maps, lists and pointers': [
+    'preferences: {colors: false, extensions: []}\nusers:\n- name: u\n  user: {auth-provider: {name: p, config: {}}, as-user-extra: {a: ~}, as-groups: []}\n- name: v\n  user: {exec: {}}\n- name: w\n  user: {exec: ~, auth-provider: ~}\ncontexts:\n- name: x\n',
+    'x',
+  ],
+  'empty and null base64 data': [
+    'clusters:\n- name: c\n  cluster: {certificate-authority-data: ""}\nusers:\n- name: u\n  user: {client-key-data: "", client-certificate-data: ~}\ncontexts:\n- name: x\n',
+    'x',
+  ],
+  'a control character in the name': [
+    'contexts:\n- name: "ctl\\x01"\n  context: {cluster: "é中", namespace: "\\U0001F600"}\n',
+    'ctl\x01',
+  ],
+};
+
+export const FIXTURES = {
+  odd,
+  exec,
+  quoting,
+  listA,
+  listB,
+  malformed,
+  scalars,
+  nonStrings,
+  reading,
+};

@@ -113,6 +113,12 @@ const CASES: Case[] = [
     files: { kc: FIXTURES.odd, 'kc.lock': '' },
     argv: kc('kc', 'two'),
   },
+  {
+    name: 'KUBECONFIG list with one of two files locked: no lock left behind',
+    files: { a: FIXTURES.listA, b: FIXTURES.listB, 'b.lock': '' },
+    kubeconfig: ['@/b', '@/a'],
+    argv: ['config', 'use-context', 'from-a'],
+  },
   { name: '--kubeconfig names a missing file', files: {}, argv: kc('missing', 'two') },
   { name: 'empty kubeconfig file', files: { kc: '' }, argv: kc('kc', 'two') },
   {
@@ -259,13 +265,18 @@ describe('config use-context through the binary: kubectl 1.32.3 output, exit cod
   }
 });
 
-/** Reading scalars as go-yaml does: checked in-process only (the binary adds nothing here). */
+/** Reading YAML as go-yaml and client-go do: checked in-process only (the binary adds nothing here). */
 const SCALAR_CASES: Case[] = [
   {
     name: 'plain scalars that stay strings',
     files: { kc: FIXTURES.scalars },
     argv: kc('kc', 'c3'),
   },
+  ...Object.entries(FIXTURES.reading).map(([name, [text, context]]): Case => ({
+    name,
+    files: { kc: text },
+    argv: kc('kc', context),
+  })),
   ...Object.entries(FIXTURES.nonStrings).map(([name, text]): Case => ({
     name,
     files: { kc: text },
