@@ -436,9 +436,20 @@ export function emptyKubeconfig(): V1Config {
   return zero(CONFIG) as Obj;
 }
 
-/** The context names a decoded config defines. */
-export function contextNames(config: V1Config): string[] {
-  return ((config.contexts as Obj[] | null) ?? []).map((c) => c.name as string);
+/** The contexts a decoded config defines: name → body (cluster, user, namespace, extensions). */
+export function contextEntries(config: V1Config): Array<[string, Obj]> {
+  return ((config.contexts as Obj[] | null) ?? []).map((c) => [c.name as string, c.context as Obj]);
+}
+
+/** Sets (or adds) one context, keeping the list sorted as the internal map's round trip does. */
+export function putContext(config: V1Config, name: string, body: Obj): void {
+  const others = ((config.contexts as Obj[] | null) ?? []).filter((c) => c.name !== name);
+  config.contexts = [...others, { name, context: body }].sort(byteOrder);
+}
+
+/** clientcmdapi.NewContext(): every field empty. */
+export function emptyContext(): Obj {
+  return zero(CONTEXT) as Obj;
 }
 
 /** Everything the loader needs in one call: bytes → decoded config or KubeconfigFormatError. */

@@ -24,16 +24,18 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../../common/atomic-write.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError } from '../errors.js';
 import { notSupported } from '../flags.js';
 import { kubeconfigPaths } from '../kubeconfig.js';
 import {
-  contextNames,
+  contextEntries,
   decodeKubeconfig,
   emptyKubeconfig,
   encodeKubeconfig,
+  putContext,
   readKubeconfigYaml,
   type V1Config,
 } from './config-codec.js';
@@ -52,9 +54,15 @@ export function configAccess(
   return kubeconfigPaths({ kubeconfig }, env);
 }
 
+/** A context of the merged view, with the file that defined it first (its LocationOfOrigin). */
+export interface StartingContext {
+  origin: string;
+  context: Record<string, unknown>;
+}
+
 /** The merged view a command starts from (GetStartingConfig). */
 export interface StartingConfig {
-  contexts: Set<string>;
+  contexts: Map<string, StartingContext>;
   currentContext: string;
 }
 
@@ -105,7 +113,7 @@ function refuseUnsupported(error: unknown): never {
  */
 export function loadStartingConfig(access: ConfigAccess): StartingConfig {
   const errors: string[] = [];
-  const contexts = new Set<string>();
+  const contexts = new Map<string, StartingContext>();
   let currentContext = '';
   for (const path of access.paths) {
     if (path === '') continue;
@@ -118,7 +126,8 @@ export function loadStartingConfig(access: ConfigAccess): StartingConfig {
       continue;
     }
     if (!config) continue;
-    for (const name of contextNames(config)) contexts.add(name);
+    for (const [name, context] of contextEntries(config))
+      if (!contexts.has(name)) contexts.set(name, { origin: path, context });
     if (currentContext === '') currentContext = config['current-context'] as string;
   }
   if (errors.length === 1) throw fail(errors[0] as string);
@@ -229,6 +238,16 @@ export function writeKubeconfigFile(path: string, config: V1Config): void {
   }
 }
 
+/** getConfigFromFile: a missing file is an empty config; errors are returned unwrapped. */
+function destinationConfig(path: string): V1Config {
+  try {
+    return loadFile(path) ?? emptyKubeconfig();
+  } catch (error) {
+    if (!(error instanceof KubeconfigFormatError)) refuseUnsupported(error);
+    throw fail(error.detail);
+  }
+}
+
 /**
  * ModifyConfig for a changed current-context (writeCurrentContext): under the locks, re-read
  * the starting config; if the context is already current nothing is written; otherwise the
@@ -238,15 +257,28 @@ export function setCurrentContext(access: ConfigAccess, name: string): void {
   withKubeconfigLocks(access, () => {
     if (loadStartingConfig(access).currentContext === name) return;
     const destination = defaultFilename(access);
-    let config: V1Config | undefined;
-    try {
-      config = loadFile(destination);
-    } catch (error) {
-      if (!(error instanceof KubeconfigFormatError)) refuseUnsupported(error);
-      throw fail(error.detail);
-    }
-    const updated = config ?? emptyKubeconfig();
-    updated['current-context'] = name;
-    writeKubeconfigFile(destination, updated);
+    const config = destinationConfig(destination);
+    config['current-context'] = name;
+    writeKubeconfigFile(destination, config);
+  });
+}
+
+/**
+ * ModifyConfig for one changed or new context: under the locks, re-read the starting config;
+ * an unchanged context writes nothing; otherwise the file that defined it (a new one: the
+ * default file) is re-read, given the context and rewritten.
+ */
+export function setContext(
+  access: ConfigAccess,
+  name: string,
+  context: Record<string, unknown>,
+): void {
+  withKubeconfigLocks(access, () => {
+    const starting = loadStartingConfig(access).contexts.get(name);
+    if (starting && isDeepStrictEqual(starting.context, context)) return;
+    const destination = starting?.origin ?? defaultFilename(access);
+    const config = destinationConfig(destination);
+    putContext(config, name, context);
+    writeKubeconfigFile(destination, config);
   });
 }
