@@ -176,6 +176,7 @@ export const HANDLED_FLAGS = {
   'config get-contexts': ['output', 'no-headers'],
   'config view': ['minify', 'raw', 'output'],
   'config use-context': [],
+  'config set-context': ['current', 'cluster', 'user', 'namespace'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** kubectl's suffix for a dry run's message, and the query parameter a server dry run sends. */

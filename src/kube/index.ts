@@ -93,6 +93,7 @@ const LOCAL_VERBS: Record<string, () => Promise<LocalVerb>> = {
   'config get-contexts': async () => (await import('./verbs/config.js')).getContexts,
   'config view': async () => (await import('./verbs/config-view.js')).configView,
   'config use-context': async () => (await import('./verbs/config-use-context.js')).useContext,
+  'config set-context': async () => (await import('./verbs/config-set-context.js')).setContextVerb,
 };
 
 /** The verbs executeInvocation runs natively (the lead may list them in help or docs). */
