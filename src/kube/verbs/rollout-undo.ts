@@ -11,12 +11,19 @@
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControlLine } from '../../common/sanitize.js';
-import { goQuote } from '../../kubectl/go-values.js';
+import { goQuote, parseGoInt } from '../../kubectl/go-values.js';
 import { writePodTemplate } from '../describe/containers.js';
 import { DescribeWriter } from '../describe/writer.js';
 import type { ApiResource } from '../discovery.js';
 import { ErrorList, KubeError, statusOf, usageError } from '../errors.js';
-import { dryRunOf, flagInt, HANDLED_FLAGS, notSupported, requireHandled } from '../flags.js';
+import {
+  dryRunOf,
+  flagInt,
+  flagValue,
+  HANDLED_FLAGS,
+  notSupported,
+  requireHandled,
+} from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import type { KubeTarget } from '../types.js';
 import { resolveTargets, type VerbContext } from './context.js';
@@ -56,7 +63,10 @@ export async function undo(ctx: VerbContext): Promise<number> {
         : 'name cannot be provided when a selector is specified',
     );
   }
+  // Validated as an int64 (flagInt throws pflag's words); a revision beyond 2^53 keeps its
+  // digits in messages, where kubectl prints it.
   const toRevision = flagInt(inv, 'to-revision') ?? 0;
+  const asText = goRevision(flagValue(inv, 'to-revision'));
   const dry = dryRunOf(inv);
   // Resolve every type first, as kubectl's builder does, so nothing changes before a refusal.
   const resolved = await resolveTargets(ctx);
@@ -74,7 +84,14 @@ export async function undo(ctx: VerbContext): Promise<number> {
       return;
     }
     try {
-      const result = await rollbackDeployment(ctx, visited, toRevision, dry.client, dry.query);
+      const result = await rollbackDeployment(
+        ctx,
+        visited,
+        toRevision,
+        asText,
+        dry.client,
+        dry.query,
+      );
       output.out(`${displayName(visited)} ${result}${dry.suffix}\n`);
     } catch (error) {
       if (!(error instanceof RollbackFailure)) throw error;
@@ -145,10 +162,11 @@ async function rollbackDeployment(
   ctx: VerbContext,
   visited: Visited,
   toRevision: number,
+  asText: string,
   clientDryRun: boolean,
   dryRunQuery: string | undefined,
 ): Promise<string> {
-  if (toRevision < 0) throw new RollbackFailure(revisionNotFound(toRevision));
+  if (toRevision < 0) throw new RollbackFailure(revisionNotFound(asText));
   const path = resourcePath(visited.resource, visited.namespace, visited.name);
   const name = visited.name;
   // kubectl reads the deployment again (typed) before reading its ReplicaSets.
@@ -160,7 +178,7 @@ async function rollbackDeployment(
     deploymentReplicaSets(ctx, visited.namespace, deployment),
     (message) => `failed to retrieve replica sets from deployment ${name}: ${message}`,
   );
-  const target = replicaSetForRevision(replicaSets, toRevision, name);
+  const target = replicaSetForRevision(replicaSets, toRevision, name, asText);
   const template = ((target.spec ?? {}) as Obj).template;
   if (clientDryRun) return describeTemplate(template);
   const spec = (deployment.spec ?? {}) as Obj;
@@ -170,7 +188,7 @@ async function rollbackDeployment(
     );
   }
   if (equalIgnoreHash(template, spec.template)) {
-    return `skipped rollback (current template already matches revision ${toRevision})`;
+    return `skipped rollback (current template already matches revision ${asText})`;
   }
   await orFail(
     ctx.client.call({
@@ -180,7 +198,7 @@ async function rollbackDeployment(
       body: rollbackPatch(deployment, target),
       contentType: 'application/json-patch+json',
     }),
-    (message) => `failed restoring revision ${toRevision}: ${message}`,
+    (message) => `failed restoring revision ${asText}: ${message}`,
   );
   return 'rolled back';
 }
@@ -195,7 +213,14 @@ async function orFail<T>(call: Promise<T>, wrap: (message: string) => string): P
   }
 }
 
-function revisionNotFound(revision: number): string {
+/** The --to-revision value as Go prints the int64 (default 0). */
+function goRevision(text: string | undefined): string {
+  if (text === undefined) return '0';
+  const parsed = parseGoInt(text, 64);
+  return parsed.ok ? String(parsed.value) : text;
+}
+
+function revisionNotFound(revision: number | string): string {
   return `unable to find specified revision ${revision} in history`;
 }
 
@@ -203,7 +228,12 @@ function revisionNotFound(revision: number): string {
  * deploymentRevision: the ReplicaSet whose revision is `toRevision`, or for 0 the second
  * newest (ties resolved in walk order, as kubectl's loop resolves them).
  */
-export function replicaSetForRevision(replicaSets: Obj[], toRevision: number, name: string): Obj {
+export function replicaSetForRevision(
+  replicaSets: Obj[],
+  toRevision: number,
+  name: string,
+  asText = String(toRevision),
+): Obj {
   let latest: { revision: number; rs?: Obj } = { revision: -1 };
   let previous: { revision: number; rs?: Obj } = { revision: -1 };
   for (const rs of replicaSets) {
@@ -220,7 +250,7 @@ export function replicaSetForRevision(replicaSets: Obj[], toRevision: number, na
       return rs;
     }
   }
-  if (toRevision > 0) throw new RollbackFailure(revisionNotFound(toRevision));
+  if (toRevision > 0) throw new RollbackFailure(revisionNotFound(asText));
   if (!previous.rs) {
     throw new RollbackFailure(
       `no rollout history found for deployment ${goQuote(stripControlLine(name))}`,
