@@ -2,7 +2,8 @@
  * Watch streams: newline-delimited `{"type","object"}` events from the store, filtered by
  * namespace, name and selectors. With no resourceVersion (or "0") the stream opens with the
  * current objects as ADDED; with a resourceVersion it replays history after it, or answers
- * 410 Expired when history no longer reaches back.
+ * 410 Expired when history no longer reaches back. Watched as Tables, only the first event
+ * carries columnDefinitions (null after it), as the API server's watch encoder sends them.
  */
 import { toTable } from '../printers/index.js';
 import { ApiError, statusBody } from '../status.js';
@@ -13,6 +14,17 @@ import type { HandlerContext, HandlerResult } from './context.js';
 import { selectorFilter, storeKey } from './read.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 1800;
+
+let openWatchCount = 0;
+
+/**
+ * Watches currently subscribed to a store, across the sandboxes of this process: a test can
+ * wait for its watchers to be listening before it changes anything, so every watcher sees
+ * the same events in the same order.
+ */
+export function openWatches(): number {
+  return openWatchCount;
+}
 
 export function handleWatch(ctx: HandlerContext): HandlerResult {
   const { def, info, state, query, res } = ctx;
@@ -29,13 +41,17 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
       : query.get('includeObject') === 'Object'
         ? 'Object'
         : 'Metadata';
-  const render = (object: KubeObject): unknown =>
-    table
-      ? {
-          ...toTable(def.kind, def.group, [object], { includeObject, now: state.now() }),
-          apiVersion: `meta.k8s.io/${table}`,
-        }
-      : object;
+  let headersSent = false;
+  const render = (object: KubeObject): unknown => {
+    if (!table) return object;
+    const rendered: Record<string, unknown> = {
+      ...toTable(def.kind, def.group, [object], { includeObject, now: state.now() }),
+      apiVersion: `meta.k8s.io/${table}`,
+    };
+    const columns = headersSent ? null : rendered.columnDefinitions;
+    headersSent = true;
+    return { ...rendered, columnDefinitions: columns };
+  };
 
   const rvText = query.get('resourceVersion') ?? '';
   let backlog: { type: string; object: unknown }[];
@@ -99,6 +115,7 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
   // the selectors arrives as DELETED (or ADDED), as the API server's watch cache reports it.
   const idOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
   const visible = new Set(state.store.list(key).filter(inScope).map(idOf));
+  openWatchCount++;
   const unsubscribe = state.store.subscribe((event: StoreEvent) => {
     if (event.resourceKey !== key) return;
     const id = idOf(event.object);
@@ -114,7 +131,11 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
   const timeout =
     timeoutText && /^\d+$/.test(timeoutText) ? Number(timeoutText) : DEFAULT_TIMEOUT_SECONDS;
   const timer = setTimeout(() => res.end(), timeout * 1000);
+  let finished = false;
   const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    openWatchCount--;
     clearTimeout(timer);
     unsubscribe();
   };
