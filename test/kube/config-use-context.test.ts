@@ -1,5 +1,5 @@
 /**
- * `config use-context` differentially: the real kubectl 1.32.3 and the `iddio kubectl` binary
+ * `config use-context` (and `config set-context`, which shares its writer) differentially: the real kubectl 1.32.3 and the `iddio kubectl` binary
  * run on identical copies of each kubeconfig setup, and must agree on stdout, stderr, exit
  * code and everything left on disk (file bytes, modes, symlinks, lock files, created
  * directories). Setups cover the sandbox's own kubeconfig, hand-written files with comments
@@ -59,6 +59,73 @@ const kc = (file: string, name: string): string[] => [
   'use-context',
   name,
 ];
+
+/** `config set-context` rides on the same writer: the file that defines the context is rewritten. */
+function SET_CONTEXT_CASES(): Case[] {
+  const set = (file: string, ...rest: string[]): string[] => [
+    '--kubeconfig',
+    `@/${file}`,
+    'config',
+    'set-context',
+    ...rest,
+  ];
+  const list = { a: FIXTURES.listA, b: FIXTURES.listB };
+  return [
+    {
+      name: 'set-context --current --namespace',
+      files: { kc: { text: sandbox, mode: 0o600 } },
+      argv: set('kc', '--current', '--namespace=payments'),
+    },
+    {
+      name: 'set-context --current --namespace= clears it',
+      files: { kc: sandbox },
+      argv: set('kc', '--current', '--namespace='),
+    },
+    {
+      name: 'set-context with nothing changed: nothing written',
+      files: { kc: sandbox },
+      argv: set('kc', '--current', '--namespace=default'),
+    },
+    {
+      name: 'set-context creates a context',
+      files: { kc: FIXTURES.odd },
+      argv: set('kc', 'new', '--cluster=c1', '--user=u1', '--namespace=n'),
+    },
+    {
+      name: 'set-context changes one field of a named context',
+      files: { kc: FIXTURES.exec },
+      argv: set('kc', 'gke', '--user=oidc'),
+    },
+    {
+      name: 'set-context: the file that defines the context is written',
+      files: list,
+      kubeconfig: ['@/a', '@/b'],
+      argv: ['config', 'set-context', 'b-other', '--namespace=x'],
+    },
+    {
+      name: 'set-context: a new context goes to the first existing file',
+      files: list,
+      kubeconfig: ['@/missing', '@/b', '@/a'],
+      argv: ['config', 'set-context', 'brand-new', '--cluster=cb'],
+    },
+    {
+      name: 'set-context without a name or --current',
+      files: { kc: FIXTURES.odd },
+      argv: set('kc', '--namespace=x'),
+    },
+    {
+      name: 'set-context with a name and --current',
+      files: { kc: FIXTURES.odd },
+      argv: set('kc', 'two', '--current'),
+    },
+    { name: 'set-context with two names', files: { kc: FIXTURES.odd }, argv: set('kc', 'a', 'b') },
+    {
+      name: 'set-context --current with no current context',
+      files: { kc: FIXTURES.listA },
+      argv: set('kc', '--current', '--namespace=x'),
+    },
+  ];
+}
 
 const CASES: Case[] = [
   {
@@ -156,6 +223,7 @@ const CASES: Case[] = [
     kubeconfig: ['@/a', '@/b'],
     argv: ['config', 'use-context', 'x'],
   },
+  ...SET_CONTEXT_CASES(),
   ...Object.entries(FIXTURES.malformed).map(([name, text]): Case => ({
     name: `malformed: ${name}`,
     files: { kc: text },
@@ -243,6 +311,7 @@ async function runSide(c: Case, how: How): Promise<Side> {
  * kubeconfig-only verbs through, these simply match exactly.)
  */
 const PIPELINE_FIRST = new Set([
+  'set-context --current with no current context',
   '--kubeconfig names a missing file',
   'KUBECONFIG list with a malformed second file',
   'KUBECONFIG list with two malformed files',
