@@ -11,129 +11,22 @@
  */
 import { goJson } from '../apply/go-json.js';
 import { printYaml } from '../printers/yaml.js';
+import {
+  CONFIG,
+  CONTEXT,
+  EXTENSIONS,
+  goType,
+  zero,
+  type Field,
+  type Spec,
+} from './config-schema.js';
 import { KubeconfigFormatError, KubeconfigUnsupportedError } from './config-yaml.js';
+import { goBase64Decode } from './go-base64.js';
 
 type Obj = Record<string, unknown>;
 
-type Spec =
-  | { t: 'string'; go: string }
-  | { t: 'bool' }
-  | { t: 'bytes' }
-  | { t: 'raw' }
-  | { t: 'slice'; of: Spec }
-  | { t: 'map'; of: Spec }
-  | StructSpec
-  | { t: 'ptr'; to: StructSpec };
-interface StructSpec {
-  t: 'struct';
-  name: string;
-  fields: Field[];
-}
-interface Field {
-  key: string;
-  spec: Spec;
-  omitempty?: boolean;
-}
-
-const STR: Spec = { t: 'string', go: 'string' };
-const BOOL: Spec = { t: 'bool' };
-const BYTES: Spec = { t: 'bytes' };
-const struct = (name: string, fields: Field[]): StructSpec => ({ t: 'struct', name, fields });
-const f = (key: string, spec: Spec, omitempty = false): Field => ({ key, spec, omitempty });
-
-const EXTENSIONS = f(
-  'extensions',
-  { t: 'slice', of: struct('NamedExtension', [f('name', STR), f('extension', { t: 'raw' })]) },
-  true,
-);
-// Field order is Go's declaration order (used by %v); JSON and YAML output sort keys anyway.
-const CLUSTER = struct('Cluster', [
-  f('server', STR),
-  f('tls-server-name', STR, true),
-  f('insecure-skip-tls-verify', BOOL, true),
-  f('certificate-authority', STR, true),
-  f('certificate-authority-data', BYTES, true),
-  f('proxy-url', STR, true),
-  f('disable-compression', BOOL, true),
-  EXTENSIONS,
-]);
-const EXEC = struct('ExecConfig', [
-  f('command', STR),
-  f('args', { t: 'slice', of: STR }),
-  f('env', { t: 'slice', of: struct('ExecEnvVar', [f('name', STR), f('value', STR)]) }),
-  f('apiVersion', STR, true),
-  f('installHint', STR, true),
-  f('provideClusterInfo', BOOL),
-  f('interactiveMode', { t: 'string', go: 'v1.ExecInteractiveMode' }, true),
-]);
-const AUTH_INFO = struct('AuthInfo', [
-  f('client-certificate', STR, true),
-  f('client-certificate-data', BYTES, true),
-  f('client-key', STR, true),
-  f('client-key-data', BYTES, true),
-  f('token', STR, true),
-  f('tokenFile', STR, true),
-  f('as', STR, true),
-  f('as-uid', STR, true),
-  f('as-groups', { t: 'slice', of: STR }, true),
-  f('as-user-extra', { t: 'map', of: { t: 'slice', of: STR } }, true),
-  f('username', STR, true),
-  f('password', STR, true),
-  f(
-    'auth-provider',
-    {
-      t: 'ptr',
-      to: struct('AuthProviderConfig', [f('name', STR), f('config', { t: 'map', of: STR })]),
-    },
-    true,
-  ),
-  f('exec', { t: 'ptr', to: EXEC }, true),
-  EXTENSIONS,
-]);
-const CONTEXT = struct('Context', [
-  f('cluster', STR),
-  f('user', STR),
-  f('namespace', STR, true),
-  EXTENSIONS,
-]);
-const named = (name: string, key: string, body: StructSpec): Spec => ({
-  t: 'slice',
-  of: struct(name, [f('name', STR), f(key, body)]),
-});
-const CONFIG = struct('Config', [
-  f('kind', STR, true),
-  f('apiVersion', STR, true),
-  f('preferences', struct('Preferences', [f('colors', BOOL, true), EXTENSIONS])),
-  f('clusters', named('NamedCluster', 'cluster', CLUSTER)),
-  f('users', named('NamedAuthInfo', 'user', AUTH_INFO)),
-  f('contexts', named('NamedContext', 'context', CONTEXT)),
-  f('current-context', STR),
-  EXTENSIONS,
-]);
-
 /** The decoded v1 Config: Go values as JS (nil slices/maps/pointers are null, []byte a Buffer). */
 export type V1Config = Obj;
-
-function goType(spec: Spec): string {
-  switch (spec.t) {
-    case 'string':
-      return spec.go;
-    case 'bool':
-      return 'bool';
-    case 'bytes':
-      return '[]uint8';
-    case 'raw':
-      return 'runtime.RawExtension';
-    case 'slice':
-      return `[]${goType(spec.of)}`;
-    case 'map':
-      return `map[string]${goType(spec.of)}`;
-    case 'struct':
-      return `v1.${spec.name}`;
-    case 'ptr':
-      return goType(spec.to);
-  }
-}
 
 function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return 'array';
@@ -153,14 +46,6 @@ interface Where {
   struct: string;
   path: string;
 }
-
-function zero(spec: Spec): unknown {
-  if (spec.t === 'string') return '';
-  if (spec.t === 'bool') return false;
-  if (spec.t === 'struct') return Object.fromEntries(spec.fields.map((x) => [x.key, zero(x.spec)]));
-  return null;
-}
-
 function typeError(value: unknown, spec: Spec, where: Where | undefined): KubeconfigFormatError {
   const into = where ? `Go struct field ${where.struct}.${where.path}` : 'Go value';
   return new KubeconfigFormatError(
@@ -206,55 +91,6 @@ function decode(value: unknown, spec: Spec, where: Where | undefined): unknown {
     }
   }
 }
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** base64.StdEncoding.Decode, with Go's CorruptInputError offsets (newlines are skipped). */
-export function goBase64Decode(text: string): Buffer {
-  const src = Buffer.from(text, 'utf8');
-  const out: number[] = [];
-  const corrupt = (at: number): KubeconfigFormatError =>
-    new KubeconfigFormatError(`illegal base64 data at input byte ${at}`);
-  const isNl = (c: number | undefined): boolean => c === 0x0a || c === 0x0d;
-  let si = 0;
-  while (si < src.length) {
-    const quantum: number[] = [];
-    let dlen = 4;
-    for (let j = 0; j < 4; j++) {
-      if (si === src.length) {
-        if (j === 0) return Buffer.from(out);
-        throw corrupt(si - j);
-      }
-      const c = src[si++] as number;
-      const v = B64.indexOf(String.fromCharCode(c));
-      if (v >= 0 && c < 0x80) {
-        quantum.push(v);
-        continue;
-      }
-      if (isNl(c)) {
-        j--;
-        continue;
-      }
-      if (c !== 0x3d || j < 2) throw corrupt(si - 1);
-      if (j === 2) {
-        while (si < src.length && isNl(src[si])) si++;
-        if (si === src.length) throw corrupt(src.length);
-        if (src[si] !== 0x3d) throw corrupt(si - 1);
-        si++;
-      }
-      while (si < src.length && isNl(src[si])) si++;
-      if (si < src.length) throw corrupt(si);
-      dlen = j;
-      break;
-    }
-    const [a = 0, b = 0, c = 0, d = 0] = quantum;
-    const val = (a << 18) | (b << 12) | (c << 6) | d;
-    const bytes = [(val >> 16) & 0xff, (val >> 8) & 0xff, val & 0xff];
-    out.push(...bytes.slice(0, dlen - 1));
-  }
-  return Buffer.from(out);
-}
-
 /** What the codec's Interpret step needs before decoding: apiVersion and kind. */
 function checkVersionKind(value: unknown): void {
   const anon =
@@ -452,5 +288,5 @@ export function emptyContext(): Obj {
   return zero(CONTEXT) as Obj;
 }
 
-/** Everything the loader needs in one call: bytes → decoded config or KubeconfigFormatError. */
 export { readKubeconfigYaml } from './config-yaml.js';
+export { goBase64Decode } from './go-base64.js';
