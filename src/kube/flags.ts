@@ -140,7 +140,7 @@ export const HANDLED_FLAGS = {
     'limit-bytes',
     'follow',
   ],
-  'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list'],
+  'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list', 'no-headers'],
   'auth whoami': ['output'],
   describe: ['selector', 'all-namespaces', 'show-events'],
   taint: ['selector', 'all', 'overwrite', 'dry-run'],
