@@ -9,6 +9,7 @@ import { flagBool, flagValue, HANDLED_FLAGS, notSupported, requireHandled } from
 import { findResource } from '../resolve.js';
 import { printYaml } from '../printers/yaml.js';
 import { tabwrite } from '../printers/tabwriter.js';
+import { ACCESS_HEADER, accessRows, type RulesReviewStatus } from './auth-rules.js';
 import type { VerbContext } from './context.js';
 
 const KNOWN_VERBS = new Set([
@@ -30,6 +31,17 @@ const KNOWN_VERBS = new Set([
   'attest',
 ]);
 
+const NON_RESOURCE_VERBS = new Set([
+  'get',
+  'put',
+  'post',
+  'head',
+  'options',
+  'delete',
+  'patch',
+  '*',
+]);
+
 interface Review {
   status?: { allowed?: boolean; reason?: string; evaluationError?: string };
 }
@@ -37,7 +49,7 @@ interface Review {
 export async function canI(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
   requireHandled(inv, HANDLED_FLAGS['auth can-i']);
-  if (flagBool(inv, 'list')) throw notSupported('auth can-i --list');
+  if (flagBool(inv, 'list')) return canIList(ctx);
   const args = inv.args ?? [];
   const [verb, what] = args;
   if (verb === undefined || what === undefined || args.length > 2) {
@@ -46,22 +58,37 @@ export async function canI(ctx: VerbContext): Promise<number> {
     );
   }
   const quiet = flagBool(inv, 'quiet');
+  // kubectl's warning printer writes to stderr even with -q (which only silences stdout).
   let warnings = '';
+  const warn = (text: string): void => {
+    warnings += `Warning: ${stripControlLine(text)}\n\n`;
+  };
   let spec: Record<string, unknown>;
   if (what.startsWith('/')) {
     spec = { nonResourceAttributes: { path: what, verb } };
+    if ((flagValue(inv, 'subresource') ?? '') !== '')
+      throw usageError('--subresource can not be used with NonResourceURL');
+    if (!NON_RESOURCE_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb`);
   } else {
     const slash = what.indexOf('/');
     const typed = slash >= 0 ? what.slice(0, slash) : what;
     const name = slash >= 0 ? what.slice(slash + 1) : '';
-    let resource = { group: '', name: typed };
+    let resource = { group: '', name: typed, namespaced: true };
     if (typed !== '*') {
       let found = findResource(await ctx.discovery.get(), { resource: typed });
       if (!found && (await ctx.discovery.refresh()))
         found = findResource(await ctx.discovery.get(), { resource: typed });
-      if (found) resource = { group: found.group, name: found.name };
-      else
-        warnings += `Warning: the server doesn't have a resource type '${stripControlLine(typed)}'\n\n`;
+      if (found) resource = { group: found.group, name: found.name, namespaced: found.namespaced };
+      else warn(`the server doesn't have a resource type '${typed}'`);
+    }
+    if (!inv.allNamespaces) {
+      if (!resource.namespaced)
+        warn(
+          resource.group === ''
+            ? `resource '${resource.name}' is not namespace scoped`
+            : `resource '${resource.name}' is not namespace scoped in group '${resource.group}'`,
+        );
+      if (!KNOWN_VERBS.has(verb)) warn(`verb '${verb}' is not a known verb`);
     }
     const attributes: Record<string, string> = {};
     const namespace = inv.allNamespaces ? '' : config.namespace;
@@ -74,9 +101,9 @@ export async function canI(ctx: VerbContext): Promise<number> {
     if (name !== '') attributes.name = name;
     spec = { resourceAttributes: attributes };
   }
-  if (!KNOWN_VERBS.has(verb))
-    warnings += `Warning: verb '${stripControlLine(verb)}' is not a known verb\n\n`;
-  if (!quiet) output.err(warnings);
+  output.err(warnings);
+  if (flagBool(inv, 'no-headers'))
+    throw usageError('--no-headers cannot be set without --list specified');
   const review = await ctx.client.json<Review>({
     method: 'POST',
     path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
@@ -97,6 +124,36 @@ export async function canI(ctx: VerbContext): Promise<number> {
     output.out(`${line}\n`);
   }
   return allowed ? EXIT.ok : EXIT.kubeFailed;
+}
+
+/** `auth can-i --list`: the SelfSubjectRulesReview for the namespace, as kubectl's table. */
+async function canIList(ctx: VerbContext): Promise<number> {
+  const { inv, output, config } = ctx;
+  if ((inv.args ?? []).length !== 0)
+    throw usageError('list option must be specified with no arguments');
+  if (flagBool(inv, 'quiet') || inv.allNamespaces || (flagValue(inv, 'subresource') ?? '') !== '')
+    throw usageError(
+      "list option can't be specified with neither quiet, all-namespaces nor subresource options",
+    );
+  const review = await ctx.client.json<{ status?: RulesReviewStatus }>({
+    method: 'POST',
+    path: '/apis/authorization.k8s.io/v1/selfsubjectrulesreviews',
+    body: JSON.stringify({
+      kind: 'SelfSubjectRulesReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: config.namespace === '' ? {} : { namespace: config.namespace },
+      status: { resourceRules: null, nonResourceRules: null, incomplete: false },
+    }),
+  });
+  const status = review.status ?? {};
+  if (status.incomplete === true)
+    output.err(
+      `Warning: the list may be incomplete: ${stripControlLine(status.evaluationError ?? '')}\n`,
+    );
+  const rows = accessRows(status, stripControlLine);
+  output.out(tabwrite(flagBool(inv, 'no-headers') ? rows : [ACCESS_HEADER, ...rows]));
+  return EXIT.ok;
 }
 
 interface UserInfo {

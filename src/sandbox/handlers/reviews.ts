@@ -4,7 +4,7 @@
  */
 import { decide, decideNonResource, rulesFor } from '../authz.js';
 import type { SandboxUser } from '../auth.js';
-import { apiVersionOf } from '../resources.js';
+import { apiVersionOf, isReview, RESOURCES } from '../resources.js';
 import { ApiError, badRequest } from '../status.js';
 import { asKubeObject, isPlainObject, parseBody } from './body.js';
 import type { HandlerContext, HandlerResult } from './context.js';
@@ -39,6 +39,80 @@ function accessStatus(user: SandboxUser, spec: Obj, namespaceOverride?: string):
   );
 }
 
+const BASIC_USER: Obj[] = [
+  {
+    verbs: ['create'],
+    apiGroups: ['authorization.k8s.io'],
+    resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'],
+  },
+  { verbs: ['create'], apiGroups: ['authentication.k8s.io'], resources: ['selfsubjectreviews'] },
+];
+const DISCOVERY_URLS = [
+  '/api',
+  '/api/*',
+  '/apis',
+  '/apis/*',
+  '/healthz',
+  '/livez',
+  '/openapi',
+  '/openapi/*',
+  '/readyz',
+  '/version',
+  '/version/',
+];
+const PUBLIC_INFO_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+
+/**
+ * The sandbox-viewer role: get/list/watch on every resource the sandbox serves but secrets,
+ * subresources that can be read included, one rule per API group. RBAC cannot say "all but
+ * secrets" with a wildcard, so, like the built-in view role, it names each resource.
+ */
+function viewerRules(): Obj[] {
+  const byGroup = new Map<string, string[]>();
+  for (const def of RESOURCES) {
+    if (isReview(def) || (def.group === '' && def.resource === 'secrets')) continue;
+    const names = byGroup.get(def.group) ?? [];
+    names.push(def.resource);
+    for (const sub of def.subresources)
+      if (sub.verbs.includes('get')) names.push(`${def.resource}/${sub.name}`);
+    byGroup.set(def.group, names);
+  }
+  return [...byGroup].map(([group, resources]) => ({
+    verbs: ['get', 'list', 'watch'],
+    apiGroups: [group],
+    resources,
+  }));
+}
+
+/**
+ * What the API server's RBAC rule resolver reports: the rules of every role bound to the user,
+ * the bootstrap ones bound to system:authenticated (system:basic-user, system:discovery,
+ * system:public-info-viewer) included, as the authorizer above enforces them.
+ */
+function rulesReviewStatus(user: SandboxUser): Obj {
+  if (user.role === 'none') return { ...rulesFor(user), incomplete: false };
+  const own =
+    user.role === 'admin'
+      ? {
+          resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+          nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }],
+        }
+      : {
+          resourceRules: viewerRules(),
+          // The viewer may get any non-resource URL (decideNonResource).
+          nonResourceRules: [{ verbs: ['get'], nonResourceURLs: ['*'] }],
+        };
+  return {
+    resourceRules: [...own.resourceRules, ...BASIC_USER],
+    nonResourceRules: [
+      ...own.nonResourceRules,
+      { verbs: ['get'], nonResourceURLs: DISCOVERY_URLS },
+      { verbs: ['get'], nonResourceURLs: PUBLIC_INFO_URLS },
+    ],
+    incomplete: false,
+  };
+}
+
 function userInfo(user: SandboxUser): Obj {
   return { username: user.username, uid: user.uid, groups: user.groups };
 }
@@ -66,7 +140,10 @@ export function handleReview(ctx: HandlerContext): HandlerResult {
           : { allowed: false };
       break;
     case 'selfsubjectrulesreviews':
-      out.status = { ...rulesFor(user), incomplete: false };
+      // The API server answers with a fresh object: an empty spec, and a 400 without a namespace.
+      if (!str(spec.namespace)) throw badRequest('no namespace on request');
+      out.spec = {};
+      out.status = rulesReviewStatus(user);
       break;
     case 'selfsubjectreviews':
       out.status = { userInfo: userInfo(user) };
