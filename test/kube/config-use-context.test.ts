@@ -109,6 +109,22 @@ function SET_CONTEXT_CASES(): Case[] {
       argv: ['config', 'set-context', 'brand-new', '--cluster=cb'],
     },
     {
+      name: 'set-context creates a missing --kubeconfig file',
+      files: {},
+      argv: set('new/kc', 'first', '--cluster=c', '--namespace=n'),
+    },
+    {
+      name: 'set-context creates ~/.kube/config',
+      files: {},
+      argv: ['config', 'set-context', 'first', '--user=u'],
+    },
+    {
+      name: 'set-context with no KUBECONFIG file existing: the last one is created',
+      files: {},
+      kubeconfig: ['@/one/kc', '@/two/kc'],
+      argv: ['config', 'set-context', 'first', '--user=u'],
+    },
+    {
       name: 'set-context without a name or --current',
       files: { kc: FIXTURES.odd },
       argv: set('kc', '--namespace=x'),
@@ -264,12 +280,15 @@ type How = 'kubectl' | 'iddio' | 'executor';
 
 interface Side {
   result: RunResult;
+  /** The directory before and after the run. */
+  before: string[];
   files: string[];
 }
 
 async function runSide(c: Case, how: How): Promise<Side> {
   const dir = tempDir(`iddio-usectx-${how[0] ?? ''}-`);
   materialise(dir, c.files);
+  const before = snapshot(dir);
   const at = (word: string): string => (word.startsWith('@/') ? join(dir, word.slice(2)) : word);
   const env: Record<string, string> = { HOME: join(dir, 'home') };
   if (c.kubeconfig) env.KUBECONFIG = c.kubeconfig.map(at).join(':');
@@ -299,6 +318,7 @@ async function runSide(c: Case, how: How): Promise<Side> {
   const clean = (text: string): string => text.split(dir).join('<dir>');
   return {
     result: { code: result.code, stdout: clean(result.stdout), stderr: clean(result.stderr) },
+    before,
     files: snapshot(dir),
   };
 }
@@ -308,9 +328,11 @@ async function runSide(c: Case, how: How): Promise<Side> {
  * context's cluster for the audit event (src/pipeline/target.ts) and stops on a kubeconfig it
  * cannot select from, with its own message. Same exit code and files either way; the exact
  * kubectl message is checked through the executor below. (If the pipeline learns to let
- * kubeconfig-only verbs through, these simply match exactly.)
+ * kubeconfig-only verbs through, these simply match exactly.) Refused, iddio touches nothing
+ * (where kubectl would, e.g. creating a missing --kubeconfig file).
  */
 const PIPELINE_FIRST = new Set([
+  'set-context creates a missing --kubeconfig file',
   'set-context --current with no current context',
   '--kubeconfig names a missing file',
   'KUBECONFIG list with a malformed second file',
@@ -322,14 +344,16 @@ describe('config use-context through the binary: kubectl 1.32.3 output, exit cod
   for (const c of CASES) {
     it(c.name, async () => {
       const [kubectl, iddio] = await Promise.all([runSide(c, 'kubectl'), runSide(c, 'iddio')]);
-      assert.deepEqual(iddio.files, kubectl.files);
       if (PIPELINE_FIRST.has(c.name) && iddio.result.stderr !== kubectl.result.stderr) {
-        assert.equal(iddio.result.code, kubectl.result.code);
-        assert.equal(iddio.result.stdout, kubectl.result.stdout);
+        // Refused before the verb: one error line, exit 1, nothing touched.
+        assert.deepEqual(iddio.files, iddio.before);
+        assert.equal(iddio.result.code, 1);
+        assert.equal(iddio.result.stdout, '');
         assert.match(iddio.result.stderr, /^error: [^\n]+\n$/);
         return;
       }
       assert.deepEqual(iddio.result, kubectl.result);
+      assert.deepEqual(iddio.files, kubectl.files);
     });
   }
 });
