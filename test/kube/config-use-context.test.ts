@@ -202,6 +202,11 @@ const CASES: Case[] = [
     kubeconfig: ['@/b', '@/a'],
     argv: ['config', 'use-context', 'from-a'],
   },
+  {
+    name: 'a kubeconfig with no current-context yet',
+    files: { kc: FIXTURES.listA },
+    argv: kc('kc', 'from-a'),
+  },
   { name: '--kubeconfig names a missing file', files: {}, argv: kc('missing', 'two') },
   { name: 'empty kubeconfig file', files: { kc: '' }, argv: kc('kc', 'two') },
   {
@@ -332,6 +337,7 @@ async function runSide(c: Case, how: How): Promise<Side> {
  * (where kubectl would, e.g. creating a missing --kubeconfig file).
  */
 const PIPELINE_FIRST = new Set([
+  'a kubeconfig with no current-context yet',
   'set-context creates a missing --kubeconfig file',
   'set-context --current with no current context',
   '--kubeconfig names a missing file',
