@@ -89,6 +89,7 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
   };
   /** The first pod of deploy/api in payments, by name (generated names are the sandbox's). */
   let apiPod: string;
+  let node: string;
 
   before(async () => {
     sandbox = await startSandbox();
@@ -101,6 +102,11 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
     );
     apiPod = (pods.stdout.split('\n')[0] ?? '').replace(/^pod\//, '');
     assert.ok(apiPod !== '', pods.stderr);
+    const nodes = await runProcess(kubectlPath(), ['get', 'nodes', '-o', 'name'], {
+      env: { PATH: process.env.PATH, HOME: real.home, KUBECONFIG: sandbox.kubeconfigPath },
+    });
+    node = (nodes.stdout.split('\n')[0] ?? '').replace(/^node\//, '');
+    assert.ok(node !== '', nodes.stderr);
   });
   after(async () => {
     await sandbox.stop();
@@ -116,6 +122,8 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
       ['get', 'pods', '-n', 'payments', '--watch-only', '-o', 'yaml'],
       ['get', 'pods', '-A', '-w', '-l', 'tier=backend', '--show-labels'],
       ['get', 'deploy', '-A', '--watch-only'],
+      // kubectl's watch prints an empty NAMESPACE column for a cluster-scoped kind with -A.
+      ['get', 'nodes', '-A', '-w'],
       ['get', 'pods', '-n', 'payments', '-w', '--output-watch-events', '-o', 'wide'],
       ['get', 'pods', '-n', 'payments', '-w', '--output-watch-events', '-o', 'json'],
       ['get', 'pods', '-n', 'payments', '-w', '--chunk-size=2', '-L', 'app'],
@@ -128,6 +136,7 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
     // for that watcher only), a scale-up (new pods with their Pending → Running updates, and a
     // longer row than any before it for the widths to grow).
     await change('label', 'pod', apiPod, '-n', 'payments', 'watched=yes');
+    await change('label', 'node', node, 'watched=yes');
     await change('label', 'pod', apiPod, '-n', 'payments', 'tier=frontend', '--overwrite');
     await change('scale', 'deploy/api', '-n', 'payments', '--replicas=4');
     await change(

@@ -7,12 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newRequestId } from '../../src/audit/request-id.js';
-import {
-  RememberingTabwriter,
-  compactJson,
-  goDuration,
-  parseRequestTimeout,
-} from '../../src/kube/verbs/get-watch.js';
+import { goDuration, parseRequestTimeout } from '../../src/kube/verbs/get-watch.js';
+import { RememberingTabwriter, compactJson } from '../../src/kube/verbs/get-watch-print.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { runExecutor } from './helpers.js';

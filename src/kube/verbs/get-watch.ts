@@ -9,32 +9,19 @@
  *     silently, as client-go's http.Client timeout ends kubectl's watch) or on ctx.signal
  *     (exit 130, as iddio reports every interrupted command).
  *
- * Column widths only ever grow during a watch: kubectl's tabwriter remembers each column's
- * widest width across flushes (liggitt/tabwriter RememberWidths), so a later, narrower row is
- * still aligned under the header. JSON and YAML events keep managedFields, which kubectl strips
- * from objects but not from --output-watch-events wrappers. An ERROR event ends the watch with
- * its Status as one error line (kubectl would print the Status as if it were a row).
+ * Printing (widths that only grow, event wrappers) is get-watch-print.ts. An ERROR event ends
+ * the watch with its Status as one error line (kubectl would print the Status as if it were a
+ * row); so does a line that is not an event.
  */
 import { EXIT } from '../../common/exit-codes.js';
-import { stripControlLine } from '../../common/sanitize.js';
 import type { ApiResource } from '../discovery.js';
 import { KubeError, apiError, statusLine, usageError, type StatusBody } from '../errors.js';
 import { flagBool, flagValue, flagValues, notSupported } from '../flags.js';
-import { goJsonString, goKeyCompare, printJson } from '../printers/json.js';
-import { sortByField } from '../printers/sort.js';
-import { TablePrinter, type ServerTable } from '../printers/table.js';
-import { printYaml } from '../printers/yaml.js';
+import { TablePrinter } from '../printers/table.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
-import {
-  TABLE_ACCEPT,
-  asTable,
-  listItems,
-  nameOf,
-  parseFormat,
-  stripManagedFields,
-  type Format,
-} from './get.js';
+import { TABLE_ACCEPT, listItems, parseFormat } from './get.js';
+import { WatchPrinter } from './get-watch-print.js';
 
 type Obj = Record<string, unknown>;
 
@@ -90,144 +77,6 @@ export function goDuration(ns: number): string {
   const m = Math.floor((ns % 3.6e12) / 6e10);
   const s = `${trim(ns % 6e10, 1e9)}s`;
   return h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s;
-}
-
-/** Go's json.Marshal of an unstructured value: compact, keys sorted, HTML characters escaped. */
-export function compactJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return goJsonString(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return `[${value.map(compactJson).join(',')}]`;
-  const obj = value as Obj;
-  const keys = Object.keys(obj)
-    .filter((key) => obj[key] !== undefined)
-    .sort(goKeyCompare);
-  return `{${keys.map((key) => `${goJsonString(key)}:${compactJson(obj[key])}`).join(',')}}`;
-}
-
-/**
- * kubectl's tabwriter with RememberWidths: Go's elastic tabstops (min width 6, padding 3), where
- * every column block is at least as wide as the widest block seen before at the same column.
- */
-export class RememberingTabwriter {
-  private readonly remembered: number[] = [];
-
-  write(lines: string[][]): string {
-    const out: string[] = [];
-    const widths: number[] = [];
-    const runes = (text: string): number => [...text].length;
-    const cellsOf = (row: number): string[] => lines[row] ?? [];
-    const emit = (from: number, to: number): void => {
-      for (let row = from; row < to; row++) {
-        const cells = cellsOf(row);
-        cells.forEach((cell, j) => {
-          out.push(cell);
-          if (j < cells.length - 1 && j < widths.length)
-            out.push(' '.repeat(Math.max(0, (widths[j] ?? 0) - runes(cell))));
-        });
-        out.push('\n');
-      }
-    };
-    const format = (line0: number, line1: number): void => {
-      const column = widths.length;
-      let start = line0;
-      for (let row = line0; row < line1; row++) {
-        if (column >= cellsOf(row).length - 1) continue;
-        emit(start, row);
-        start = row;
-        let width = 6;
-        for (; row < line1 && column < cellsOf(row).length - 1; row++)
-          width = Math.max(width, runes(cellsOf(row)[column] ?? '') + 3);
-        while (this.remembered.length < column)
-          this.remembered.push(widths[this.remembered.length] ?? 0);
-        width = Math.max(width, this.remembered[column] ?? 0);
-        this.remembered[column] = width;
-        widths.push(width);
-        format(start, row);
-        widths.pop();
-        start = row;
-      }
-      emit(start, line1);
-    };
-    format(0, lines.length);
-    return out.join('');
-  }
-}
-
-/** Prints objects and events in the chosen format, keeping kubectl's printer state across them. */
-class WatchPrinter {
-  private readonly tabs = new RememberingTabwriter();
-  private readonly table: TablePrinter | undefined;
-  private lastColumns: ServerTable['columnDefinitions'];
-  private yamlCount = 0;
-
-  constructor(
-    private readonly format: Format,
-    private readonly options: { sortBy?: string; now: () => number; events: boolean },
-    table?: TablePrinter,
-  ) {
-    this.table = table;
-  }
-
-  /** One batch (the initial GET, or one event), flushed as one tabwriter block. */
-  print(items: Array<{ object: Obj; type: string }>, show: boolean): string {
-    if (this.table) {
-      const lines = items.flatMap(({ object, type }) => this.tableLines(object, type, show));
-      return this.tabs.write(lines);
-    }
-    if (!show) return '';
-    return items.map(({ object, type }) => this.objectText(object, type)).join('');
-  }
-
-  private tableLines(object: Obj, type: string, show: boolean): string[][] {
-    const { events, sortBy, now } = this.options;
-    // kubectl's skipPrinter: a suppressed table still passes through (rows dropped) so its
-    // columns are learnt; a suppressed watch-event wrapper does not reach the printer at all.
-    if (!show && events) return [];
-    const table = { ...asTable(object, now()) };
-    if (!table.columnDefinitions || table.columnDefinitions.length === 0)
-      table.columnDefinitions = this.lastColumns;
-    else this.lastColumns = table.columnDefinitions;
-    if (!show) table.rows = [];
-    else if (sortBy && !events && table.rows && table.rows.length > 1)
-      table.rows = sortByField(table.rows, sortBy, (row) => row.object);
-    const lines = (this.table as TablePrinter).print(table);
-    if (events) {
-      const header = lines.length > (table.rows?.length ?? 0);
-      const label = eventLabel(type);
-      lines.forEach((line, i) => line.unshift(header && i === 0 ? 'EVENT' : label));
-    }
-    return lines;
-  }
-
-  private objectText(object: Obj, type: string): string {
-    const { format, options } = this;
-    if (format.kind === 'name') {
-      // The name printer walks a list page's items.
-      const items = Array.isArray(object.items) ? (object.items as Obj[]) : [object];
-      return items.map((item) => `${nameOf(item)}\n`).join('');
-    }
-    if (format.kind === 'json')
-      return options.events
-        ? `{"type":${goJsonString(type)},"object":${compactJson(object)}}\n`
-        : printJson(omitManagedFields(object));
-    const separator = this.yamlCount++ > 0 ? '---\n' : '';
-    return separator + printYaml(options.events ? { object, type } : omitManagedFields(object));
-  }
-}
-
-/** kubectl's OmitManagedFieldsPrinter: from the object, or from each item of a list page. */
-function omitManagedFields(object: Obj): Obj {
-  if (!Array.isArray(object.items)) return stripManagedFields(object);
-  return { ...object, items: (object.items as Obj[]).map(stripManagedFields) };
-}
-
-/** The EVENT column: kubectl pads the known types to eight characters. */
-function eventLabel(type: string): string {
-  return ['ADDED', 'MODIFIED', 'DELETED', 'ERROR'].includes(type)
-    ? type.padEnd(8)
-    : stripControlLine(type);
 }
 
 /** kubectl's Complete/Validate checks, in its order; returns the --request-timeout in ns. */
@@ -339,7 +188,8 @@ export async function getWatch(ctx: VerbContext): Promise<number> {
       ? new TablePrinter({
           wide: format.wide,
           noHeaders: flagBool(inv, 'no-headers'),
-          withNamespace: inv.allNamespaces && resource.namespaced,
+          // kubectl's watch adds NAMESPACE with -A even for cluster-scoped kinds (get does not).
+          withNamespace: inv.allNamespaces,
           kindPrefix: flagBool(inv, 'show-kind') ? qualifiedKind(resource) : undefined,
           columnLabels: flagValues(inv, 'label-columns')
             .flatMap((v) => v.split(','))

@@ -1,0 +1,155 @@
+/**
+ * How `get -w` prints, as kubectl's printer chain does across one watch: the table printer
+ * keeps its header state and columns from the list to every event, kubectl's tabwriter
+ * remembers each column's widest width across flushes (liggitt/tabwriter RememberWidths: a
+ * later, narrower row stays aligned under the header), YAML documents are separated by
+ * `---`, and --output-watch-events wraps objects as kubectl's WatchEvent printers do (an
+ * EVENT column; compact `{"type","object"}` JSON; managedFields kept in wrappers, because
+ * kubectl's OmitManagedFieldsPrinter cannot see into them).
+ */
+import { stripControlLine } from '../../common/sanitize.js';
+import { goJsonString, goKeyCompare, printJson } from '../printers/json.js';
+import { sortByField } from '../printers/sort.js';
+import type { ServerTable, TablePrinter } from '../printers/table.js';
+import { printYaml } from '../printers/yaml.js';
+import { asTable, nameOf, stripManagedFields, type Format } from './get.js';
+
+type Obj = Record<string, unknown>;
+
+/** Go's json.Marshal of an unstructured value: compact, keys sorted, HTML characters escaped. */
+export function compactJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return goJsonString(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(',')}]`;
+  const obj = value as Obj;
+  const keys = Object.keys(obj)
+    .filter((key) => obj[key] !== undefined)
+    .sort(goKeyCompare);
+  return `{${keys.map((key) => `${goJsonString(key)}:${compactJson(obj[key])}`).join(',')}}`;
+}
+
+/**
+ * kubectl's tabwriter with RememberWidths: Go's elastic tabstops (min width 6, padding 3), where
+ * every column block is at least as wide as the widest block seen before at the same column.
+ */
+export class RememberingTabwriter {
+  private readonly remembered: number[] = [];
+
+  write(lines: string[][]): string {
+    const out: string[] = [];
+    const widths: number[] = [];
+    const runes = (text: string): number => [...text].length;
+    const cellsOf = (row: number): string[] => lines[row] ?? [];
+    const emit = (from: number, to: number): void => {
+      for (let row = from; row < to; row++) {
+        const cells = cellsOf(row);
+        cells.forEach((cell, j) => {
+          out.push(cell);
+          if (j < cells.length - 1 && j < widths.length)
+            out.push(' '.repeat(Math.max(0, (widths[j] ?? 0) - runes(cell))));
+        });
+        out.push('\n');
+      }
+    };
+    const format = (line0: number, line1: number): void => {
+      const column = widths.length;
+      let start = line0;
+      for (let row = line0; row < line1; row++) {
+        if (column >= cellsOf(row).length - 1) continue;
+        emit(start, row);
+        start = row;
+        let width = 6;
+        for (; row < line1 && column < cellsOf(row).length - 1; row++)
+          width = Math.max(width, runes(cellsOf(row)[column] ?? '') + 3);
+        while (this.remembered.length < column)
+          this.remembered.push(widths[this.remembered.length] ?? 0);
+        width = Math.max(width, this.remembered[column] ?? 0);
+        this.remembered[column] = width;
+        widths.push(width);
+        format(start, row);
+        widths.pop();
+        start = row;
+      }
+      emit(start, line1);
+    };
+    format(0, lines.length);
+    return out.join('');
+  }
+}
+
+/** Prints objects and events in the chosen format, keeping kubectl's printer state across them. */
+export class WatchPrinter {
+  private readonly tabs = new RememberingTabwriter();
+  private readonly table: TablePrinter | undefined;
+  private lastColumns: ServerTable['columnDefinitions'];
+  private yamlCount = 0;
+
+  constructor(
+    private readonly format: Format,
+    private readonly options: { sortBy?: string; now: () => number; events: boolean },
+    table?: TablePrinter,
+  ) {
+    this.table = table;
+  }
+
+  /** One batch (the initial GET, or one event), flushed as one tabwriter block. */
+  print(items: Array<{ object: Obj; type: string }>, show: boolean): string {
+    if (this.table) {
+      const lines = items.flatMap(({ object, type }) => this.tableLines(object, type, show));
+      return this.tabs.write(lines);
+    }
+    if (!show) return '';
+    return items.map(({ object, type }) => this.objectText(object, type)).join('');
+  }
+
+  private tableLines(object: Obj, type: string, show: boolean): string[][] {
+    const { events, sortBy, now } = this.options;
+    // kubectl's skipPrinter: a suppressed table still passes through (rows dropped) so its
+    // columns are learnt; a suppressed watch-event wrapper does not reach the printer at all.
+    if (!show && events) return [];
+    const table = { ...asTable(object, now()) };
+    if (!table.columnDefinitions || table.columnDefinitions.length === 0)
+      table.columnDefinitions = this.lastColumns;
+    else this.lastColumns = table.columnDefinitions;
+    if (!show) table.rows = [];
+    else if (sortBy && !events && table.rows && table.rows.length > 1)
+      table.rows = sortByField(table.rows, sortBy, (row) => row.object);
+    const lines = (this.table as TablePrinter).print(table);
+    if (events) {
+      const header = lines.length > (table.rows?.length ?? 0);
+      const label = eventLabel(type);
+      lines.forEach((line, i) => line.unshift(header && i === 0 ? 'EVENT' : label));
+    }
+    return lines;
+  }
+
+  private objectText(object: Obj, type: string): string {
+    const { format, options } = this;
+    if (format.kind === 'name') {
+      // The name printer walks a list page's items.
+      const items = Array.isArray(object.items) ? (object.items as Obj[]) : [object];
+      return items.map((item) => `${nameOf(item)}\n`).join('');
+    }
+    if (format.kind === 'json')
+      return options.events
+        ? `{"type":${goJsonString(type)},"object":${compactJson(object)}}\n`
+        : printJson(omitManagedFields(object));
+    const separator = this.yamlCount++ > 0 ? '---\n' : '';
+    return separator + printYaml(options.events ? { object, type } : omitManagedFields(object));
+  }
+}
+
+/** kubectl's OmitManagedFieldsPrinter: from the object, or from each item of a list page. */
+function omitManagedFields(object: Obj): Obj {
+  if (!Array.isArray(object.items)) return stripManagedFields(object);
+  return { ...object, items: (object.items as Obj[]).map(stripManagedFields) };
+}
+
+/** The EVENT column: kubectl pads the known types to eight characters. */
+function eventLabel(type: string): string {
+  return ['ADDED', 'MODIFIED', 'DELETED', 'ERROR'].includes(type)
+    ? type.padEnd(8)
+    : stripControlLine(type);
+}
