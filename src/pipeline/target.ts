@@ -4,13 +4,17 @@
  * the audit event names the context, and the executor is handed this same selection, so a
  * kubeconfig that changes between reads (a rewritten file, a FIFO) cannot make the command
  * act anywhere other than where it was decided. A kubeconfig that cannot be read is a
- * refusal, never a decision made without a namespace.
+ * refusal, never a decision made without a namespace — except for `config` commands, which
+ * act on kubeconfig files rather than a cluster, and exist for the kubeconfig with no context
+ * selected yet: they read the files themselves and report their own errors as kubectl does.
  */
+import { KubeError } from '../kube/errors.js';
 import { loadSelectedConfig, type SelectedConfig } from '../kube/kubeconfig.js';
 import type { Invocation } from '../kubectl/invocation.js';
 
 export interface KubeTarget {
-  config: SelectedConfig;
+  /** Undefined only for a `config` command whose kubeconfig selects no cluster. */
+  config?: SelectedConfig;
   context?: string;
   cluster?: string;
   server?: string;
@@ -22,7 +26,15 @@ export function kubeTarget(
   invocation: Invocation,
   env: Record<string, string | undefined>,
 ): KubeTarget {
-  const config = loadSelectedConfig(invocation, env);
+  let config: SelectedConfig;
+  try {
+    config = loadSelectedConfig(invocation, env);
+  } catch (error) {
+    if (invocation.verb === 'config' && error instanceof KubeError) {
+      return { namespace: invocation.namespace ?? 'default' };
+    }
+    throw error;
+  }
   return {
     config,
     context: config.contextName || undefined,
