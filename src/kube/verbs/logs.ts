@@ -1,99 +1,34 @@
 /**
- * `kubectl logs POD` and `kubectl logs TYPE/NAME` (deployment, replicaset, statefulset, job,
- * service…: the pod is picked as kubectl picks one). -c, --tail, --since, --since-time,
- * -p/--previous, --timestamps, --limit-bytes. Log text comes from the workload, so terminal
- * control sequences are stripped (newlines and tabs kept) — kubectl prints them raw.
+ * `kubectl logs POD`, `kubectl logs TYPE/NAME` (deployment, replicaset, statefulset, job,
+ * service…: the pod is picked as kubectl picks one) and `kubectl logs -l SELECTOR`. -c,
+ * --all-containers, --all-pods, --prefix, --tail (10 by default with a selector), --since,
+ * --since-time, -p/--previous, --timestamps, --limit-bytes, -f (several streams at once, up to
+ * --max-log-requests), --ignore-errors. Streams are read one after the other in kubectl's
+ * usual order (kubectl walks a Go map, so its order can vary from run to run). Log text comes
+ * from the workload, so terminal control sequences are stripped (newlines and tabs kept) —
+ * kubectl prints them raw.
  */
 import { EXIT } from '../../common/exit-codes.js';
 import { stripControl, stripControlLine } from '../../common/sanitize.js';
-import { KubeError, statusFromResponse, statusOf, usageError } from '../errors.js';
+import { apiError, KubeError, statusOf, usageError } from '../errors.js';
 import {
   flagBool,
   flagDurationMs,
   flagInt,
   flagValue,
-  notSupported,
   HANDLED_FLAGS,
   requireHandled,
 } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import { resolveTarget, type VerbContext } from './context.js';
-
-type Obj = Record<string, unknown>;
-
-interface Container {
-  name: string;
-}
-
-interface Pod {
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    annotations?: Record<string, string>;
-    creationTimestamp?: string;
-  };
-  spec?: {
-    nodeName?: string;
-    containers?: Container[];
-    initContainers?: Container[];
-    ephemeralContainers?: Container[];
-  };
-  status?: {
-    phase?: string;
-    conditions?: Array<{ type?: string; status?: string; lastTransitionTime?: string }>;
-    containerStatuses?: Array<{ restartCount?: number }>;
-  };
-}
-
-const isReady = (pod: Pod): boolean =>
-  pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-const readyTime = (pod: Pod): number =>
-  Date.parse(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '') ||
-  0;
-const restarts = (pod: Pod): number =>
-  Math.max(0, ...(pod.status?.containerStatuses ?? []).map((s) => s.restartCount ?? 0));
-const PHASE_RANK: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
-
-/** kubectl's ByLogging order: the best pod to read logs from first. */
-export function compareForLogs(a: Pod, b: Pod): number {
-  const an = a.spec?.nodeName ?? '';
-  const bn = b.spec?.nodeName ?? '';
-  if (an !== bn && (an === '' || bn === '')) return an !== '' ? -1 : 1;
-  const ap = PHASE_RANK[a.status?.phase ?? ''] ?? 0;
-  const bp = PHASE_RANK[b.status?.phase ?? ''] ?? 0;
-  if (ap !== bp) return ap - bp;
-  if (isReady(a) !== isReady(b)) return isReady(a) ? -1 : 1;
-  if (isReady(a) && isReady(b) && readyTime(a) !== readyTime(b)) {
-    // Ready for longer first; a zero time sorts last.
-    if (readyTime(a) === 0) return 1;
-    if (readyTime(b) === 0) return -1;
-    return readyTime(a) - readyTime(b);
-  }
-  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
-  const ac = Date.parse(a.metadata?.creationTimestamp ?? '') || 0;
-  const bc = Date.parse(b.metadata?.creationTimestamp ?? '') || 0;
-  if (ac !== bc) {
-    if (ac === 0) return 1;
-    if (bc === 0) return -1;
-    return ac - bc;
-  }
-  return 0;
-}
-
-function selectorString(object: Obj): string | undefined {
-  const spec = (object.spec ?? {}) as Obj;
-  const selector = spec.selector as Obj | undefined;
-  if (!selector) return undefined;
-  const labels =
-    (selector.matchLabels as Record<string, string> | undefined) ??
-    (selector.matchExpressions ? undefined : (selector as Record<string, string>));
-  if (selector.matchExpressions) return undefined;
-  if (!labels || Object.keys(labels).length === 0) return undefined;
-  return Object.keys(labels)
-    .sort()
-    .map((key) => `${key}=${labels[key]}`)
-    .join(',');
-}
+import {
+  podsOfWorkload,
+  streamsOfPod,
+  type LogStream,
+  type Obj,
+  type Picking,
+  type Pod,
+} from './logs-pods.js';
 
 /** kubectl logs reads its target through a builder whose errors read "error from server … in namespace". */
 async function getTarget<T>(ctx: VerbContext, path: string, namespace: string): Promise<T> {
@@ -109,135 +44,203 @@ async function getTarget<T>(ctx: VerbContext, path: string, namespace: string): 
   }
 }
 
-/** `logs -f`: prints whole lines as they arrive (so no escape sequence is split), until the stream ends or ctx.signal aborts. */
-async function follow(
+const USAGE =
+  "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples";
+
+/** Writes a stream's bytes line by line, each line prefixed when asked (as kubectl's prefixingWriter). */
+function lineWriter(
   ctx: VerbContext,
-  path: string,
-  query: Record<string, string | undefined>,
-): Promise<number> {
-  let pending = '';
-  const response = await ctx.client.stream(
-    { path, query, accept: '*/*' },
-    (chunk) => {
-      pending += chunk.toString('utf8');
-      const cut = pending.lastIndexOf('\n');
-      if (cut < 0) return;
-      ctx.output.out(stripControl(pending.slice(0, cut + 1)));
-      pending = pending.slice(cut + 1);
+  prefix: string,
+): { push: (b: Buffer) => void; end: () => void } {
+  let pending = Buffer.alloc(0);
+  const write = (bytes: Buffer): void => {
+    if (bytes.length > 0) ctx.output.out(prefix + stripControl(bytes.toString('utf8')));
+  };
+  return {
+    push(chunk) {
+      pending = Buffer.concat([pending, chunk]);
+      let cut = pending.indexOf(10);
+      while (cut >= 0) {
+        write(pending.subarray(0, cut + 1));
+        pending = pending.subarray(cut + 1);
+        cut = pending.indexOf(10);
+      }
     },
-    ctx.signal,
+    end() {
+      write(pending);
+      pending = Buffer.alloc(0);
+    },
+  };
+}
+
+interface Reading {
+  query: Record<string, string | undefined>;
+  prefix: boolean;
+  ignoreErrors: boolean;
+}
+
+/** Reads one stream to its end (or the abort); a failed request is kubectl's error, or with --ignore-errors a line on stdout. */
+async function readStream(
+  ctx: VerbContext,
+  stream: LogStream,
+  reading: Reading,
+  signal: AbortSignal | undefined,
+): Promise<{ aborted: boolean; error?: KubeError }> {
+  const prefix = reading.prefix
+    ? `[pod/${stripControlLine(stream.pod)}/${stripControlLine(stream.container)}] `
+    : '';
+  const writer = lineWriter(ctx, prefix);
+  const response = await ctx.client.stream(
+    {
+      path: `/api/v1/namespaces/${encodeURIComponent(stream.namespace)}/pods/${encodeURIComponent(stream.pod)}/log`,
+      query: { ...reading.query, container: stream.container },
+      accept: '*/*',
+    },
+    (chunk) => writer.push(chunk),
+    signal,
   );
+  writer.end();
   if (response.status !== 0 && (response.status < 200 || response.status > 299)) {
-    const status = statusFromResponse(response.status, response.body);
-    throw new KubeError(`error: ${stripControlLine(status.message ?? '')}`, { code: 'api-status' });
+    const error = apiError(response.status, response.body);
+    if (!reading.ignoreErrors) return { aborted: false, error };
+    ctx.output.out(`error: ${stripControlLine(statusOf(error)?.message ?? '')}\n`);
   }
-  ctx.output.out(stripControl(pending));
-  return response.aborted ? EXIT.interrupted : EXIT.ok;
+  return { aborted: response.aborted };
+}
+
+/** One stream after another; with -f and several streams, all at once (kubectl's parallelConsumeRequest). */
+async function readAll(
+  ctx: VerbContext,
+  streams: LogStream[],
+  reading: Reading,
+  parallel: boolean,
+): Promise<number> {
+  if (!parallel) {
+    for (const stream of streams) {
+      const result = await readStream(ctx, stream, reading, ctx.signal);
+      if (result.error) throw result.error;
+      if (result.aborted) return EXIT.interrupted;
+    }
+    return EXIT.ok;
+  }
+  // The first failure (without --ignore-errors) ends every other stream, as kubectl's pipe does.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  let failure: KubeError | undefined;
+  try {
+    await Promise.all(
+      streams.map(async (stream) => {
+        const result = await readStream(ctx, stream, reading, stop.signal);
+        if (result.error && !failure) {
+          failure = result.error;
+          stop.abort();
+        }
+      }),
+    );
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
+  }
+  if (failure) throw failure;
+  return ctx.signal?.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
 export async function logs(ctx: VerbContext): Promise<number> {
   const { inv, output, config } = ctx;
   requireHandled(inv, HANDLED_FLAGS.logs);
-  const target = inv.targets[0];
-  const names = target?.names ?? [];
   const args = inv.args ?? [];
-  if (!target || args.length > 2) {
+  const selector = inv.selector ?? '';
+  // Complete: the arguments, then the log options, then the object.
+  if ((args.length === 0 && selector === '') || args.length > 2) throw usageError(USAGE);
+  if (args.length === 1 && selector !== '')
     throw usageError(
-      "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+      "only a selector (-l) or a POD name is allowed\nSee 'kubectl logs -h' for help and examples",
     );
-  }
-  if (names.length !== 1 || inv.targets.length > 1) {
-    throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
-  }
-  const [resource] = await resolveTarget(ctx, target);
-  if (!resource)
-    throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
+  const containerFlag = flagValue(inv, 'container');
+  const pick: Picking = {
+    // `kubectl logs POD CONTAINER`: the second argument names the container.
+    container: (args.length === 2 ? args[1] : containerFlag) ?? '',
+    allContainers: flagBool(inv, 'all-containers'),
+    allPods: flagBool(inv, 'all-pods'),
+    err: (text) => output.err(text),
+  };
+  const query: Record<string, string | undefined> = {};
+  if (flagBool(inv, 'follow')) query.follow = 'true';
+  if (flagBool(inv, 'previous')) query.previous = 'true';
+  if (flagBool(inv, 'timestamps')) query.timestamps = 'true';
+  const sinceTime = flagValue(inv, 'since-time');
+  if (sinceTime !== undefined && sinceTime !== '') query.sinceTime = sinceTime;
+  const limit = flagInt(inv, 'limit-bytes') ?? 0;
+  if (limit !== 0) query.limitBytes = String(limit);
+  const sinceMs = flagDurationMs(inv, 'since') ?? 0;
+  // time.Duration.Round(time.Second): halves away from zero.
+  const sinceSeconds = Math.sign(sinceMs) * Math.round(Math.abs(sinceMs) / 1000);
+  if (sinceMs !== 0) query.sinceSeconds = String(sinceSeconds);
+  const tail = flagInt(inv, 'tail') ?? -1;
+  const tailLines = selector !== '' && flagValue(inv, 'tail') === undefined ? 10 : tail;
+  if (tailLines !== -1) query.tailLines = String(tailLines);
+
   const namespace = config.namespace;
-  const name = names[0] as string;
-  let pod: Pod;
-  if (resource.group === '' && resource.name === 'pods') {
-    pod = await getTarget<Pod>(ctx, resourcePath(resource, namespace, name), namespace);
-  } else {
-    const object = await getTarget<Obj>(ctx, resourcePath(resource, namespace, name), namespace);
-    const selector = selectorString(object);
-    if (!selector) throw notSupported(`logs for ${resource.name} without a matchLabels selector`);
+  let streamsOf: () => Promise<LogStream[]>;
+  if (selector !== '') {
+    if (args.length === 2)
+      throw new KubeError(
+        'error: selectors and the all flag cannot be used when passing resource/name arguments',
+        { code: 'usage' },
+      );
     const list = await ctx.client.json<{ items?: Pod[] }>({
       path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
       query: { labelSelector: selector },
     });
-    const pods = [...(list.items ?? [])].sort(compareForLogs);
-    const first = pods[0];
-    if (!first) {
-      throw new KubeError(
-        `error: no pods found for ${resource.kind.toLowerCase()}s/${stripControlLine(name)}`,
-        { code: 'api-status' },
-      );
-    }
-    if (pods.length > 1)
-      output.err(
-        `Found ${pods.length} pods, using pod/${stripControlLine(first.metadata?.name ?? '')}\n`,
-      );
-    pod = first;
-  }
-  // `kubectl logs POD CONTAINER`: the second argument names the container.
-  let container = flagValue(inv, 'container') ?? (args.length === 2 ? args[1] : undefined);
-  if (container === undefined || container === '') {
-    const containers = pod.spec?.containers ?? [];
-    const fromAnnotation = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
-    const annotated = containers.find((c) => c.name === fromAnnotation);
-    if (annotated) container = annotated.name;
-    else {
-      const first = containers[0];
-      if (!first)
-        throw new KubeError(
-          `error: pod ${stripControlLine(pod.metadata?.namespace ?? '')}/${stripControlLine(pod.metadata?.name ?? '')} does not have any containers`,
-          { code: 'api-status' },
-        );
-      container = first.name;
-      if (
-        containers.length > 1 ||
-        (pod.spec?.initContainers?.length ?? 0) > 0 ||
-        (pod.spec?.ephemeralContainers?.length ?? 0) > 0
-      ) {
-        const all = [
-          ...containers.map((c) => c.name),
-          ...(pod.spec?.ephemeralContainers ?? []).map((c) => `${c.name} (ephem)`),
-          ...(pod.spec?.initContainers ?? []).map((c) => `${c.name} (init)`),
-        ];
-        output.err(
-          `Defaulted container "${stripControlLine(container)}" out of: ${stripControlLine(all.join(', '))}\n`,
-        );
-      }
+    const pods = list.items ?? [];
+    if (pods.length === 0)
+      output.err(`No resources found in ${stripControlLine(namespace)} namespace.\n`);
+    streamsOf = async () => pods.flatMap((pod) => streamsOfPod(pod, pick));
+  } else {
+    const target = inv.targets[0];
+    const names = target?.names ?? [];
+    if (!target || names.length !== 1 || inv.targets.length > 1)
+      throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
+    const [resource] = await resolveTarget(ctx, target);
+    if (!resource)
+      throw usageError('expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) after logs');
+    const name = names[0] as string;
+    const path = resourcePath(resource, namespace, name);
+    if (resource.group === '' && resource.name === 'pods') {
+      const pod = await getTarget<Pod>(ctx, path, namespace);
+      streamsOf = async () => streamsOfPod(pod, pick);
+    } else {
+      const object = await getTarget<Obj>(ctx, path, namespace);
+      const what = `${resource.kind.toLowerCase()}s/${name}`;
+      streamsOf = async () =>
+        (await podsOfWorkload(ctx, object, what, pick)).flatMap((pod) => streamsOfPod(pod, pick));
     }
   }
-  const query: Record<string, string | undefined> = { container };
-  if (flagBool(inv, 'previous')) query.previous = 'true';
-  const since = flagDurationMs(inv, 'since');
-  if (since !== undefined && since !== 0) query.sinceSeconds = String(Math.ceil(since / 1000));
-  const sinceTime = flagValue(inv, 'since-time');
-  if (sinceTime !== undefined) {
-    if (since !== undefined)
-      throw usageError('at most one of `sinceTime` or `sinceSeconds` may be specified');
-    query.sinceTime = sinceTime;
-  }
-  if (flagBool(inv, 'timestamps')) query.timestamps = 'true';
-  const tail = flagInt(inv, 'tail') ?? -1;
-  if (tail !== -1) query.tailLines = String(tail);
-  const limit = flagInt(inv, 'limit-bytes') ?? 0;
-  if (limit !== 0) query.limitBytes = String(limit);
-  const podName = pod.metadata?.name ?? name;
-  const podPath = `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`;
-  if (flagBool(inv, 'follow')) return follow(ctx, podPath, { ...query, follow: 'true' });
-  const response = await ctx.client.send({
-    path: `/api/v1/namespaces/${encodeURIComponent(pod.metadata?.namespace ?? namespace)}/pods/${encodeURIComponent(podName)}/log`,
+
+  // Validate.
+  if (sinceTime !== undefined && sinceTime !== '' && sinceMs !== 0)
+    throw usageError('at most one of `sinceTime` or `sinceSeconds` may be specified');
+  if (pick.allContainers && pick.container !== '')
+    throw usageError(
+      `--all-containers=true should not be specified with container name ${stripControlLine(pick.container)}`,
+    );
+  if (containerFlag !== undefined && args.length === 2)
+    throw usageError('only one of -c or an inline [CONTAINER] arg is allowed');
+  if (limit < 0) throw usageError('--limit-bytes must be greater than 0');
+  if (sinceMs !== 0 && sinceSeconds < 0) throw usageError('--since must be greater than 0');
+  if (tailLines < -1) throw usageError('--tail must be greater than or equal to -1');
+
+  const streams = await streamsOf();
+  const follow = query.follow === 'true';
+  const max = flagInt(inv, 'max-log-requests') ?? 5;
+  if (follow && streams.length > 1 && streams.length > max)
+    throw usageError(
+      `you are attempting to follow ${streams.length} log streams, but maximum allowed concurrency is ${max}, use --max-log-requests to increase the limit`,
+    );
+  const reading: Reading = {
     query,
-    accept: '*/*',
-  });
-  if (response.status < 200 || response.status > 299) {
-    // The log stream's errors are plain errors to kubectl: "error: <message>".
-    const status = statusFromResponse(response.status, response.body);
-    throw new KubeError(`error: ${stripControlLine(status.message ?? '')}`, { code: 'api-status' });
-  }
-  output.out(stripControl(response.body.toString('utf8')));
-  return EXIT.ok;
+    prefix: flagBool(inv, 'prefix') || pick.allPods,
+    ignoreErrors: flagBool(inv, 'ignore-errors'),
+  };
+  return readAll(ctx, streams, reading, follow && streams.length > 1);
 }
