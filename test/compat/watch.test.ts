@@ -1,19 +1,22 @@
 /**
  * `get -w` through the shipped binary against the real kubectl 1.32.3. Both watch one sandbox
  * at the same time: every variant starts on both sides at once, the test waits until all of
- * them are listening (the sandbox counts open watches), then changes the cluster — a label,
- * a scale-up, a pod leaving a selector — so every watcher sees the same events in the same
- * order. `--request-timeout` ends each watch the way it ends kubectl's (exit 0, nothing on
- * stderr); stdout, stderr and exit code must then be identical after the harness's
- * normalisation. A second test interrupts both with SIGINT: the same stdout, kubectl exits 1
- * (its interrupt handler's code) and iddio 130, with its `completed` event on record.
+ * them are listening (the sandbox counts open watches), then changes the cluster — labels, a
+ * pod leaving a selector, a scale-up, a wider row — so every watcher sees the same events in
+ * the same order. The sandbox's controllers settle within each request, so once the changes
+ * are made every event has been written, and the sandbox then ends every watch as the API
+ * server does at a watch's timeout (exit 0 on both sides). stdout, stderr and exit code must
+ * be identical after the harness's normalisation. Two more pairs end the other ways: at
+ * `--request-timeout` (exit 0, nothing on stderr, on both sides), and on SIGINT (the same
+ * stdout; kubectl's interrupt handler exits 1, iddio 130 with its `completed` event on
+ * record).
  * Needs `npm run build` first (bin/iddio.js runs the bundle).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openWatches } from '../../src/sandbox/handlers/watch.js';
+import { closeWatches, openWatches } from '../../src/sandbox/handlers/watch.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { BIN, runIddio, runProcess, type RunResult } from '../helpers/cli.js';
 import { kubectlPath } from '../helpers/kubectl.js';
@@ -26,9 +29,6 @@ import {
   type IddioSide,
   type Side,
 } from './harness.js';
-
-/** Long enough for every watcher to open (2 × variants processes on 2 cores) and see the changes. */
-const TIMEOUT = '12s';
 
 interface Watcher {
   /** Resolves when the process exits. */
@@ -112,7 +112,7 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
     await sandbox.stop();
   });
 
-  it('prints the same list, events, widths and end for every variant', async () => {
+  it('prints the same list, events and widths for every variant until the server ends the watch', async () => {
     const variants: string[][] = [
       ['get', 'pods', '-n', 'payments', '-w'],
       ['get', 'pod', apiPod, '-n', 'payments', '--watch'],
@@ -127,7 +127,7 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
       ['get', 'pods', '-n', 'payments', '-w', '--output-watch-events', '-o', 'wide'],
       ['get', 'pods', '-n', 'payments', '-w', '--output-watch-events', '-o', 'json'],
       ['get', 'pods', '-n', 'payments', '-w', '--chunk-size=2', '-L', 'app'],
-    ].map((argv) => [...argv, `--request-timeout=${TIMEOUT}`]);
+    ].map((argv) => [...argv, '--request-timeout=30s']);
     const open = openWatches();
     const runs = variants.map((argv) => ({ argv, pair: bothSides(argv, real, ours) }));
     await until('every watch to open', () => openWatches() === open + 2 * variants.length);
@@ -147,6 +147,7 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
       '-n',
       'payments',
     );
+    assert.equal(closeWatches(), 2 * variants.length);
     const results = await Promise.all(runs.map(({ pair }) => Promise.all(pair.map((w) => w.done))));
     const failures: string[] = [];
     runs.forEach(({ argv }, i) => {
@@ -166,6 +167,21 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
       ),
       [],
     );
+  });
+
+  it('ends at --request-timeout on both sides: exit 0, nothing on stderr, the same stdout', async () => {
+    const argv = ['get', 'pods', '-n', 'payments', '-w', '--request-timeout=4s'];
+    const open = openWatches();
+    const started = Date.now();
+    const pair = bothSides(argv, real, ours);
+    await until('both watches to open', () => openWatches() === open + 2);
+    await change('label', 'pod', apiPod, '-n', 'payments', 'timed=yes');
+    const [a, b] = (await Promise.all(pair.map((w) => w.done))) as [RunResult, RunResult];
+    assert.ok(Date.now() - started >= 4000, 'ended by the timeout, not earlier');
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(a.stderr, '');
+    assert.equal(a.stdout.split(apiPod).length, 3, 'the list and the MODIFIED event');
+    assert.equal(compare(argv, a, b), undefined);
   });
 
   it('on SIGINT prints what kubectl printed; kubectl exits 1, iddio 130 with completed on record', async () => {

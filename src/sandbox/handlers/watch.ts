@@ -15,15 +15,25 @@ import { selectorFilter, storeKey } from './read.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 1800;
 
-let openWatchCount = 0;
+/** How to end each open watch stream, across the sandboxes of this process. */
+const openStreams = new Set<() => void>();
 
 /**
- * Watches currently subscribed to a store, across the sandboxes of this process: a test can
- * wait for its watchers to be listening before it changes anything, so every watcher sees
- * the same events in the same order.
+ * Watches currently subscribed to a store: a test can wait for its watchers to be listening
+ * before it changes anything, so every watcher sees the same events in the same order.
  */
 export function openWatches(): number {
-  return openWatchCount;
+  return openStreams.size;
+}
+
+/**
+ * Ends every open watch stream cleanly, as the API server does when a watch's timeout is up
+ * (events already written are delivered first); returns how many were ended.
+ */
+export function closeWatches(): number {
+  const ends = [...openStreams];
+  for (const end of ends) end();
+  return ends.length;
 }
 
 export function handleWatch(ctx: HandlerContext): HandlerResult {
@@ -115,7 +125,10 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
   // the selectors arrives as DELETED (or ADDED), as the API server's watch cache reports it.
   const idOf = (o: KubeObject): string => `${o.metadata.namespace ?? ''}/${o.metadata.name ?? ''}`;
   const visible = new Set(state.store.list(key).filter(inScope).map(idOf));
-  openWatchCount++;
+  const end = (): void => {
+    res.end();
+  };
+  openStreams.add(end);
   const unsubscribe = state.store.subscribe((event: StoreEvent) => {
     if (event.resourceKey !== key) return;
     const id = idOf(event.object);
@@ -130,12 +143,9 @@ export function handleWatch(ctx: HandlerContext): HandlerResult {
   const timeoutText = query.get('timeoutSeconds');
   const timeout =
     timeoutText && /^\d+$/.test(timeoutText) ? Number(timeoutText) : DEFAULT_TIMEOUT_SECONDS;
-  const timer = setTimeout(() => res.end(), timeout * 1000);
-  let finished = false;
+  const timer = setTimeout(end, timeout * 1000);
   const finish = (): void => {
-    if (finished) return;
-    finished = true;
-    openWatchCount--;
+    openStreams.delete(end);
     clearTimeout(timer);
     unsubscribe();
   };
