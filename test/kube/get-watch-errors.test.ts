@@ -15,7 +15,7 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { runExecutor } from './helpers.js';
 
-type Mode = 'forbidden' | 'error' | 'garbage' | 'close';
+type Mode = 'forbidden' | 'error' | 'garbage' | 'close' | 'split';
 
 describe('get -w when the watch fails', () => {
   let sandbox: Sandbox;
@@ -54,6 +54,16 @@ describe('get -w when the watch fails', () => {
       );
     }
     if (mode === 'garbage') res.write('<html>not an event</html>\n');
+    if (mode === 'split') {
+      // One event in two TCP writes, cut inside the two bytes of "é".
+      const bytes = Buffer.from(
+        event('MODIFIED', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'café' } }),
+      );
+      const cut = bytes.indexOf(Buffer.from('é')) + 1;
+      res.write(bytes.subarray(0, cut));
+      setTimeout(() => res.end(bytes.subarray(cut)), 50);
+      return;
+    }
     res.end();
   };
 
@@ -110,7 +120,7 @@ describe('get -w when the watch fails', () => {
       env,
     });
     // The list is always printed first, from the real sandbox behind the proxy.
-    assert.match(result.stdout, /^(pod\/[a-z0-9-]+\n){5}$/, as);
+    assert.match(result.stdout, /^(pod\/[a-z0-9-]+\n){5}/, as);
     return result;
   };
 
@@ -136,9 +146,16 @@ describe('get -w when the watch fails', () => {
     assert.equal(result.stderr, 'error: unable to decode an event from the watch stream\n');
   });
 
+  it('an event split inside a multi-byte character is printed whole', async () => {
+    const result = await watch('split');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stdout, /\npod\/café\n$/);
+  });
+
   it('a stream the server closes ends the watch quietly, exit 0', async () => {
     const result = await watch('close');
     assert.equal(result.exitCode, 0);
+    assert.equal(result.stdout.split('\n').length, 6, 'the list only');
     assert.equal(result.stderr, '');
   });
 });

@@ -13,6 +13,7 @@
  * the watch with its Status as one error line (kubectl would print the Status as if it were a
  * row); so does a line that is not an event.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { EXIT } from '../../common/exit-codes.js';
 import type { ApiResource } from '../discovery.js';
 import { KubeError, apiError, statusLine, usageError, type StatusBody } from '../errors.js';
@@ -244,6 +245,8 @@ async function watch(
   const timer =
     request.timeoutMs !== undefined ? setTimeout(() => stop.abort(), request.timeoutMs) : undefined;
   let show = request.showFirst;
+  // A chunk can end inside a multi-byte character; the decoder carries it to the next one.
+  const decoder = new StringDecoder('utf8');
   let pending = '';
   let failure: KubeError | undefined;
   const onLine = (line: string): void => {
@@ -266,14 +269,23 @@ async function watch(
       stop.abort();
       return;
     }
-    ctx.output.out(printer.print([{ object, type }], show));
+    try {
+      ctx.output.out(printer.print([{ object, type }], show));
+    } catch (error) {
+      // Thrown inside the response's data handler, this would escape as an uncaught exception.
+      failure =
+        error instanceof KubeError
+          ? error
+          : new KubeError('error: unable to print a watch event', { code: 'api-status' });
+      stop.abort();
+    }
     show = true;
   };
   try {
     const response = await ctx.client.stream(
       { path: request.path, query: request.query, accept: request.accept },
       (chunk) => {
-        pending += chunk.toString('utf8');
+        pending += decoder.write(chunk);
         for (let cut = pending.indexOf('\n'); cut >= 0; cut = pending.indexOf('\n')) {
           onLine(pending.slice(0, cut));
           pending = pending.slice(cut + 1);
@@ -283,7 +295,7 @@ async function watch(
     );
     if (response.status !== 0 && (response.status < 200 || response.status > 299))
       throw apiError(response.status, response.body);
-    if (!response.aborted) onLine(pending);
+    if (!response.aborted) onLine(pending + decoder.end());
   } finally {
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onInterrupt);
