@@ -54,19 +54,24 @@ function spawnWatcher(file: string, args: string[], env: NodeJS.ProcessEnv): Wat
   return { done, stdout: () => stdout, interrupt: () => child.kill('SIGINT') };
 }
 
+function kubectlWatcher(argv: string[], real: Side): Watcher {
+  return spawnWatcher(kubectlPath(), argv, {
+    PATH: process.env.PATH,
+    HOME: real.home,
+    KUBECONFIG: real.kubeconfig,
+  });
+}
+
+function iddioWatcher(argv: string[], ours: IddioSide): Watcher {
+  return spawnWatcher(process.execPath, [BIN, 'kubectl', ...argv], {
+    ...process.env,
+    NO_COLOR: '1',
+    ...iddioEnv(ours),
+  });
+}
+
 function bothSides(argv: string[], real: Side, ours: IddioSide): [Watcher, Watcher] {
-  return [
-    spawnWatcher(kubectlPath(), argv, {
-      PATH: process.env.PATH,
-      HOME: real.home,
-      KUBECONFIG: real.kubeconfig,
-    }),
-    spawnWatcher(process.execPath, [BIN, 'kubectl', ...argv], {
-      ...process.env,
-      NO_COLOR: '1',
-      ...iddioEnv(ours),
-    }),
-  ];
+  return [kubectlWatcher(argv, real), iddioWatcher(argv, ours)];
 }
 
 async function until(what: string, test: () => boolean, ms = 30_000): Promise<void> {
@@ -173,7 +178,11 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
     const argv = ['get', 'pods', '-n', 'payments', '-w', '--request-timeout=4s'];
     const open = openWatches();
     const started = Date.now();
-    const pair = bothSides(argv, real, ours);
+    // iddio (a slower start) first, so both timers start within kubectl's start-up of each
+    // other and the change lands well inside both windows even on a loaded machine.
+    const ourWatcher = iddioWatcher(argv, ours);
+    await until('the iddio watch to open', () => openWatches() === open + 1);
+    const pair = [kubectlWatcher(argv, real), ourWatcher];
     await until('both watches to open', () => openWatches() === open + 2);
     await change('label', 'pod', apiPod, '-n', 'payments', 'timed=yes');
     const [a, b] = (await Promise.all(pair.map((w) => w.done))) as [RunResult, RunResult];
