@@ -340,6 +340,15 @@ export const READ_ONLY: string[][] = [
   ['logs', '-n', 'payments', 'worker-cswcccbrkv-clz6w', '-c', 'metrics', '--prefix', '--tail=1'],
   ['logs', '-n', 'payments', 'worker-cswcccbrkv-clz6w', 'metrics', '-c', 'worker'],
   ['logs', '-n', 'payments', 'worker-cswcccbrkv-clz6w', '--all-containers', '-c', 'worker'],
+  // --since-time read as Go's time.Parse(RFC3339) before any request
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=bad'],
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=2020-01-01'],
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=2020-13-01T00:00:00Z'],
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=2021-02-29T00:00:00Z'],
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=2020-01-01T00:00:00Zjunk'],
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=2020-01-01T00:00:00.5+02:00', '--tail=1'],
+  ['logs', 'deploy/web', '-n', 'staging', '--since-time=2030-01-01T00:00:00Z'],
+  ['logs', '-n', 'payments', 'nope', '--since-time=bad'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */

@@ -29,6 +29,7 @@ import {
   type Picking,
   type Pod,
 } from './logs-pods.js';
+import { parseSinceTime } from './logs-since-time.js';
 
 /** kubectl logs reads its target through a builder whose errors read "error from server … in namespace". */
 async function getTarget<T>(ctx: VerbContext, path: string, namespace: string): Promise<T> {
@@ -169,7 +170,11 @@ export async function logs(ctx: VerbContext): Promise<number> {
   if (flagBool(inv, 'previous')) query.previous = 'true';
   if (flagBool(inv, 'timestamps')) query.timestamps = 'true';
   const sinceTime = flagValue(inv, 'since-time');
-  if (sinceTime !== undefined && sinceTime !== '') query.sinceTime = sinceTime;
+  if (sinceTime !== undefined && sinceTime !== '') {
+    const parsed = parseSinceTime(sinceTime);
+    if (!parsed.ok) throw usageError(stripControlLine(parsed.error));
+    query.sinceTime = parsed.query;
+  }
   const limit = flagInt(inv, 'limit-bytes') ?? 0;
   if (limit !== 0) query.limitBytes = String(limit);
   const sinceMs = flagDurationMs(inv, 'since') ?? 0;
