@@ -349,6 +349,12 @@ export const READ_ONLY: string[][] = [
   ['logs', 'deploy/web', '-n', 'staging', '--since-time=2020-01-01T00:00:00.5+02:00', '--tail=1'],
   ['logs', 'deploy/web', '-n', 'staging', '--since-time=2030-01-01T00:00:00Z'],
   ['logs', '-n', 'payments', 'nope', '--since-time=bad'],
+  // kubectl's SelectorsForObject: services, kinds without pods
+  ['logs', 'svc/kube-dns', '-n', 'kube-system', '--tail=1'],
+  ['logs', 'svc/kubernetes'],
+  ['logs', 'cm/api-config', '-n', 'payments'],
+  ['logs', 'ns/default'],
+  ['logs', 'sc/standard'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */

@@ -4,7 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { streamsOfPod, type Picking, type Pod } from '../../src/kube/verbs/logs-pods.js';
+import {
+  selectorForObject,
+  streamsOfPod,
+  type Picking,
+  type Pod,
+} from '../../src/kube/verbs/logs-pods.js';
 
 const pod: Pod = {
   metadata: { name: 'p', namespace: 'ns' },
@@ -82,6 +87,60 @@ describe('logs: picking containers', () => {
     assert.throws(
       () => streamsOfPod({ metadata: { name: 'e', namespace: 'ns' }, spec: {} }, picking().pick),
       /pod ns\/e does not have any containers/,
+    );
+  });
+});
+
+describe('logs: the pods of a workload', () => {
+  const deployment = { group: 'apps', version: 'v1', kind: 'Deployment' };
+  it('turns a label selector into the string client-go sends (keys sorted, set values sorted)', () => {
+    const selector = {
+      matchLabels: { tier: 'front', app: 'x' },
+      matchExpressions: [
+        { key: 'zone', operator: 'NotIn', values: ['b', 'a'] },
+        { key: 'legacy', operator: 'DoesNotExist' },
+        { key: 'canary', operator: 'Exists' },
+        { key: 'app', operator: 'In', values: ['y'] },
+      ],
+    };
+    assert.equal(
+      selectorForObject({ spec: { selector } }, deployment),
+      'app=x,app in (y),canary,!legacy,tier=front,zone notin (a,b)',
+    );
+    assert.equal(selectorForObject({ spec: {} }, deployment), '');
+    assert.equal(
+      selectorForObject(
+        { spec: { selector: { b: '2', a: '1' } } },
+        { group: '', version: 'v1', kind: 'ReplicationController' },
+      ),
+      'a=1,b=2',
+    );
+  });
+
+  it('words the kinds without pods as kubectl does', () => {
+    assert.throws(
+      () =>
+        selectorForObject(
+          { metadata: { name: 'k' }, spec: {} },
+          { group: '', version: 'v1', kind: 'Service' },
+        ),
+      /^KubeError: error: cannot get the logs from \*v1\.Service: invalid service 'k': Service is defined without a selector$/,
+    );
+    assert.throws(
+      () => selectorForObject({}, { group: 'batch', version: 'v1', kind: 'CronJob' }),
+      /cannot get the logs from \*v1\.CronJob: selector for \*v1\.CronJob not implemented$/,
+    );
+    assert.throws(
+      () => selectorForObject({}, { group: 'example.com', version: 'v1', kind: 'Widget' }),
+      /cannot get the logs from \*unstructured\.Unstructured: selector for \*unstructured\.Unstructured not implemented$/,
+    );
+    assert.throws(
+      () =>
+        selectorForObject(
+          { spec: { selector: { matchExpressions: [{ key: 'a', operator: 'Near' }] } } },
+          deployment,
+        ),
+      /cannot get the logs from \*v1\.Deployment: invalid label selector: "Near" is not a valid label selector operator$/,
     );
   });
 });

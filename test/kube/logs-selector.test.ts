@@ -8,12 +8,31 @@
  * shared differential lists (test/compat/commands.ts).
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { newRequestId } from '../../src/audit/request-id.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runProcess, tempDir } from '../helpers/cli.js';
 import { kubectlPath } from '../helpers/kubectl.js';
 import { runExecutor } from './helpers.js';
+
+/** A deployment whose selector has expressions (sent as `app in (expr,other),!legacy,tier=front`). */
+const EXPR = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: expr, namespace: staging }
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { tier: front }
+    matchExpressions:
+      - { key: app, operator: In, values: [other, expr] }
+      - { key: legacy, operator: DoesNotExist }
+  template:
+    metadata: { labels: { app: expr, tier: front } }
+    spec:
+      containers: [{ name: c, image: nginx }]
+`;
 
 /** A stream's key: its prefix, else the sandbox's `pod=… container=…` words, else the line. */
 function keyOf(line: string): string {
@@ -53,6 +72,10 @@ describe('logs over several streams vs kubectl 1.32.3', () => {
     sandbox = await startSandbox();
     home = tempDir('iddio-logsel-');
     cacheDir = tempDir('iddio-logsel-cache-');
+    const manifest = join(home, 'expr.yaml');
+    writeFileSync(manifest, EXPR);
+    const applied = await kubectl(['apply', '-f', manifest]);
+    assert.equal(applied.code, 0, applied.stderr);
     const pods = await iddio(['get', 'pods', '-n', 'payments', '-l', 'app=api', '-o', 'name']);
     apiPods = pods.stdout.trim().split('\n');
   });
@@ -103,6 +126,21 @@ describe('logs over several streams vs kubectl 1.32.3', () => {
       );
     });
   }
+
+  it('a workload whose selector has expressions', async () => {
+    const argv = ['logs', 'deploy/expr', '-n', 'staging', '--tail=1'];
+    const [real, ours] = await Promise.all([kubectl(argv), iddio(argv)]);
+    assert.deepEqual(
+      { code: ours.exitCode, stdout: ours.stdout, stderr: ours.stderr },
+      { code: real.code, stdout: real.stdout, stderr: real.stderr },
+    );
+    assert.match(ours.stderr, /^Found 2 pods, using pod\/expr-/);
+    const list = ours.apiRequests.find((r) => r.path.includes('/pods?'));
+    assert.equal(
+      decodeURIComponent(list?.path.split('labelSelector=')[1] ?? '').replace(/\+/g, ' '),
+      'app in (expr,other),!legacy,tier=front',
+    );
+  });
 
   it('reads pods in list order and containers in spec order', async () => {
     const ours = await iddio([

@@ -6,7 +6,6 @@
 import { stripControlLine } from '../../common/sanitize.js';
 import { goQuote } from '../../kubectl/go-values.js';
 import { KubeError } from '../errors.js';
-import { notSupported } from '../flags.js';
 import type { VerbContext } from './context.js';
 
 export type Obj = Record<string, unknown>;
@@ -70,19 +69,116 @@ export function compareForLogs(a: Pod, b: Pod): number {
   return 0;
 }
 
-export function selectorString(object: Obj): string | undefined {
-  const spec = (object.spec ?? {}) as Obj;
-  const selector = spec.selector as Obj | undefined;
-  if (!selector) return undefined;
-  const labels =
-    (selector.matchLabels as Record<string, string> | undefined) ??
-    (selector.matchExpressions ? undefined : (selector as Record<string, string>));
-  if (selector.matchExpressions) return undefined;
-  if (!labels || Object.keys(labels).length === 0) return undefined;
-  return Object.keys(labels)
-    .sort()
-    .map((key) => `${key}=${labels[key]}`)
+/** The API groups kubectl's scheme knows: their objects are Go structs (`*v1.Service`), others unstructured. */
+const TYPED_GROUPS = new Set([
+  '',
+  'admissionregistration.k8s.io',
+  'apps',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'extensions',
+  'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+  'storagemigration.k8s.io',
+]);
+
+/** What %T prints for the object kubectl decoded. */
+function goType(kind: { group: string; version: string; kind: string }): string {
+  return TYPED_GROUPS.has(kind.group)
+    ? `*${kind.version}.${kind.kind}`
+    : '*unstructured.Unstructured';
+}
+
+const LABEL_SELECTOR_KINDS = new Set([
+  'apps/ReplicaSet',
+  'extensions/ReplicaSet',
+  'apps/StatefulSet',
+  'apps/DaemonSet',
+  'apps/Deployment',
+  'batch/Job',
+]);
+
+interface Requirement {
+  key: string;
+  text: string;
+}
+
+const byKey = (list: Requirement[]): string =>
+  list
+    .sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)))
+    .map((r) => r.text)
     .join(',');
+
+const fromSet = (set: Record<string, string>): string =>
+  byKey(Object.entries(set).map(([key, value]) => ({ key, text: `${key}=${value}` })));
+
+/** metav1.LabelSelectorAsSelector(…).String(): requirements sorted by key, set values sorted. */
+function labelSelectorString(selector: Obj | undefined): string {
+  if (!selector) return '';
+  const list: Requirement[] = Object.entries(
+    (selector.matchLabels ?? {}) as Record<string, string>,
+  ).map(([key, value]) => ({ key, text: `${key}=${value}` }));
+  for (const expr of (selector.matchExpressions ?? []) as Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>) {
+    const values = [...(expr.values ?? [])].sort().join(',');
+    const op = expr.operator;
+    if (op === 'In' || op === 'NotIn')
+      list.push({ key: expr.key, text: `${expr.key} ${op === 'In' ? 'in' : 'notin'} (${values})` });
+    else if (op === 'Exists') list.push({ key: expr.key, text: expr.key });
+    else if (op === 'DoesNotExist') list.push({ key: expr.key, text: `!${expr.key}` });
+    else
+      throw new Error(
+        `invalid label selector: ${goQuote(op)} is not a valid label selector operator`,
+      );
+  }
+  return byKey(list);
+}
+
+/**
+ * kubectl's SelectorsForObject: the pod selector of a workload or service (as the
+ * `labelSelector` string client-go sends); kubectl's error for any other kind.
+ */
+export function selectorForObject(
+  object: Obj,
+  kind: { group: string; version: string; kind: string },
+): string {
+  const spec = (object.spec ?? {}) as Obj;
+  const name = String((object.metadata as { name?: string } | undefined)?.name ?? '');
+  const fail = (why: string): KubeError =>
+    new KubeError(`error: cannot get the logs from ${goType(kind)}: ${stripControlLine(why)}`, {
+      code: 'api-status',
+    });
+  const key = `${kind.group}/${kind.kind}`;
+  try {
+    if (LABEL_SELECTOR_KINDS.has(key)) return labelSelectorString(spec.selector as Obj | undefined);
+  } catch (error) {
+    throw fail((error as Error).message);
+  }
+  if (key === '/ReplicationController')
+    return fromSet((spec.selector ?? {}) as Record<string, string>);
+  if (key === '/Service') {
+    const selector = (spec.selector ?? {}) as Record<string, string>;
+    if (Object.keys(selector).length === 0)
+      throw fail(`invalid service '${name}': Service is defined without a selector`);
+    return fromSet(selector);
+  }
+  throw fail(`selector for ${goType(kind)} not implemented`);
 }
 
 /** One log stream: a container of a pod. */
@@ -164,16 +260,15 @@ export function streamsOfPod(pod: Pod, pick: Picking): LogStream[] {
 export async function podsOfWorkload(
   ctx: VerbContext,
   object: Obj,
+  kind: { group: string; version: string; kind: string },
   what: string,
   pick: Picking,
 ): Promise<Pod[]> {
-  const selector = selectorString(object);
-  if (!selector)
-    throw notSupported(`logs for ${what.split('/')[0] ?? ''} without a matchLabels selector`);
+  const selector = selectorForObject(object, kind);
   const namespace = ((object.metadata ?? {}) as { namespace?: string }).namespace ?? '';
   const list = await ctx.client.json<{ items?: Pod[] }>({
     path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-    query: { labelSelector: selector },
+    query: selector === '' ? {} : { labelSelector: selector },
   });
   const pods = [...(list.items ?? [])].sort(compareForLogs);
   const first = pods[0];

@@ -218,7 +218,9 @@ export async function logs(ctx: VerbContext): Promise<number> {
       const object = await getTarget<Obj>(ctx, path, namespace);
       const what = `${resource.kind.toLowerCase()}s/${name}`;
       streamsOf = async () =>
-        (await podsOfWorkload(ctx, object, what, pick)).flatMap((pod) => streamsOfPod(pod, pick));
+        (await podsOfWorkload(ctx, object, resource, what, pick)).flatMap((pod) =>
+          streamsOfPod(pod, pick),
+        );
     }
   }
 
