@@ -12,6 +12,11 @@ export const EXIT = {
   /** The audit log could not be written, or `audit verify` found tampering. */
   audit: 5,
   interrupted: 130,
+  /**
+   * The reader of standard output went away (`iddio kubectl get pods -w | head -1`): the status
+   * a shell reports for kubectl, which SIGPIPE kills at its next write (128 + 13).
+   */
+  outputClosed: 141,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,7 +1,9 @@
 /**
  * The execute stage. Whatever happens once a command is allowed, a `completed` event follows
  * its `decided` one: a normal exit records kubectl's exit code; an executor failure records
- * exit 1 and why; Ctrl-C (or SIGTERM/SIGHUP) records exit 130 and stops waiting for the call.
+ * exit 1 and why; Ctrl-C (or SIGTERM/SIGHUP) records exit 130 and stops waiting for the call;
+ * a reader of standard output that goes away (EPIPE) stops a stream (get -w, logs -f) that would
+ * otherwise run forever, and records 141, the status kubectl ends with there.
  */
 import { listenForInterrupt } from '../approval/interrupt.js';
 import type { AuditApiRequest, AuditEventInput } from '../audit/event.js';
@@ -29,22 +31,30 @@ export async function executeAndRecord(options: {
   record: (input: AuditEventInput) => Promise<unknown>;
 }): Promise<number> {
   const interrupt = listenForInterrupt();
+  const outputClosed = new AbortController();
+  const onOutputError = (error: NodeJS.ErrnoException): void => {
+    if (error.code === 'EPIPE') outputClosed.abort('EPIPE');
+  };
+  options.context.stdout.on('error', onOutputError);
+  const stop = AbortSignal.any([interrupt.signal, outputClosed.signal]);
   let completion: Completion;
   let failure: unknown;
   try {
     const { executeInvocation } = await options.executor;
     const running = executeInvocation(options.invocation, {
       ...options.context,
-      signal: interrupt.signal,
+      signal: stop,
     });
-    const interrupted = new Promise<'interrupted'>((resolve) => {
-      if (interrupt.signal.aborted) resolve('interrupted');
-      interrupt.signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
+    const stopped = new Promise<'stopped'>((resolve) => {
+      if (stop.aborted) resolve('stopped');
+      stop.addEventListener('abort', () => resolve('stopped'), { once: true });
     });
-    const first = await Promise.race([running, interrupted]);
-    if (first === 'interrupted') {
+    const first = await Promise.race([running, stopped]);
+    if (first === 'stopped') {
       running.catch(() => undefined);
-      completion = { exitCode: EXIT.interrupted, apiRequests: [], reason: 'interrupted' };
+      completion = interrupt.signal.aborted
+        ? { exitCode: EXIT.interrupted, apiRequests: [], reason: 'interrupted' }
+        : { exitCode: EXIT.outputClosed, apiRequests: [], reason: 'standard output closed' };
     } else {
       completion = first;
     }
@@ -58,6 +68,7 @@ export async function executeAndRecord(options: {
     };
   } finally {
     interrupt.dispose();
+    options.context.stdout.removeListener('error', onOutputError);
   }
   await options.record({
     ...options.completed,

@@ -35,6 +35,10 @@ interface Watcher {
   done: Promise<RunResult>;
   stdout(): string;
   interrupt(): void;
+  /** Closes the read end of the process's stdout, as `| head -1` does once it has its line. */
+  stopReading(): void;
+  /** The signal that ended the process, if one did. */
+  endedBy(): NodeJS.Signals | null;
 }
 
 function spawnWatcher(file: string, args: string[], env: NodeJS.ProcessEnv): Watcher {
@@ -44,14 +48,22 @@ function spawnWatcher(file: string, args: string[], env: NodeJS.ProcessEnv): Wat
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const killer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+  let endedBy: NodeJS.Signals | null = null;
   const done = new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(killer);
+      endedBy = signal;
       resolve({ code, stdout, stderr });
     });
   });
-  return { done, stdout: () => stdout, interrupt: () => child.kill('SIGINT') };
+  return {
+    done,
+    stdout: () => stdout,
+    interrupt: () => child.kill('SIGINT'),
+    stopReading: () => child.stdout.destroy(),
+    endedBy: () => endedBy,
+  };
 }
 
 function kubectlWatcher(argv: string[], real: Side): Watcher {
@@ -218,5 +230,27 @@ describe('get -w: iddio kubectl (binary) vs kubectl 1.32.3', () => {
     );
     const verify = await runIddio(['audit', 'verify'], { env: iddioEnv(side) });
     assert.equal(verify.code, 0, verify.stderr);
+  });
+
+  it('stops when nobody reads its output: kubectl dies of SIGPIPE, iddio exits 141 on record', async () => {
+    const side = iddioSide(sandbox.kubeconfigPath);
+    const argv = ['get', 'pods', '-n', 'payments', '-w'];
+    const open = openWatches();
+    const [a, b] = bothSides(argv, real, side);
+    await until('both watches to open', () => openWatches() === open + 2);
+    await until('the list on both sides', () => [a, b].every((w) => w.stdout().includes(apiPod)));
+    a.stopReading();
+    b.stopReading();
+    // The next event is the next write; the watch must not outlive it.
+    await change('label', 'pod', apiPod, '-n', 'payments', 'unread=yes');
+    const [realRun, ourRun] = await Promise.all([a.done, b.done]);
+    assert.equal(a.endedBy(), 'SIGPIPE');
+    assert.equal(ourRun.code, 141);
+    assert.equal(ourRun.stderr, realRun.stderr);
+    assert.deepEqual(
+      auditProblems(join(side.iddioHome, 'audit', 'audit.ndjson'), [{ argv, code: 141 }]),
+      [],
+    );
+    assert.equal(openWatches(), open, 'both watch connections are closed');
   });
 });

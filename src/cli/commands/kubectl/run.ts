@@ -24,8 +24,9 @@ export async function runKubectlCommand(argv: string[]): Promise<number> {
   }
   try {
     const code = await runPipeline(argv);
-    // Interrupted: the completed event is written; do not wait for calls still in flight.
-    if (code === EXIT.interrupted) process.exit(code);
+    // Interrupted, or nobody reads the output: the completed event is written; do not wait for
+    // calls still in flight.
+    if (code === EXIT.interrupted || code === EXIT.outputClosed) process.exit(code);
     return code;
   } catch (error) {
     // An argv kubectl itself would reject is worded as kubectl words it (`error: unknown
