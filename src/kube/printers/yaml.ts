@@ -4,16 +4,20 @@
  * yaml-scalar.ts's rules) including go-yaml's folding of long plain and quoted scalars at
  * spaces once the line passes column 80.
  */
-import { isPrintable, scalarStyle } from './yaml-scalar.js';
+import { isPrintable, isSimpleKey, scalarStyle } from './yaml-scalar.js';
 
 const BEST_WIDTH = 80;
 
-/** go-yaml v2's key order: letters after non-letters, digit runs compared as numbers. */
+/**
+ * go-yaml v2's key order: letters after non-letters, digit runs compared as numbers — in
+ * int64 arithmetic that wraps, as Go's does (a run of 20 nines sorts as a negative number).
+ */
 export function yamlKeyCompare(a: string, b: string): number {
   const ar = [...a];
   const br = [...b];
   const isLetter = (c: string): boolean => /\p{L}/u.test(c);
-  const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+  const isDigit = (c: string | undefined): boolean => c !== undefined && /\p{Nd}/u.test(c);
+  const digit = (c: string): bigint => BigInt((c.codePointAt(0) ?? 0) - 0x30);
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const x = ar[i] as string;
     const y = br[i] as string;
@@ -34,9 +38,11 @@ export function yamlKeyCompare(a: string, b: string): number {
       }
     }
     let ai = i;
-    for (; ai < ar.length && isDigit(ar[ai]); ai++) an = an * 10n + BigInt(Number(ar[ai]));
+    for (; ai < ar.length && isDigit(ar[ai]); ai++)
+      an = BigInt.asIntN(64, an * 10n + digit(ar[ai] as string));
     let bi = i;
-    for (; bi < br.length && isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(Number(br[bi]));
+    for (; bi < br.length && isDigit(br[bi]); bi++)
+      bn = BigInt.asIntN(64, bn * 10n + digit(br[bi] as string));
     if (an !== bn) return an < bn ? -1 : 1;
     if (ai !== bi) return ai - bi;
     return (x.codePointAt(0) ?? 0) - (y.codePointAt(0) ?? 0);
@@ -44,18 +50,32 @@ export function yamlKeyCompare(a: string, b: string): number {
   return ar.length - br.length;
 }
 
-/** Go's strconv.FormatFloat(f, 'g', -1, 64), as go-yaml writes floats. */
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * A JSON number as kubectl's YAML shows it. kubectl writes the decoded object back to JSON
+ * (Go's encoding/json spells a float64 as JavaScript's String() does) and go-yaml re-reads
+ * that text: an integer that fits int64 or uint64 stays as written; anything else becomes a
+ * float64 printed with strconv.FormatFloat(f, 'g', -1, 64) — shortest digits, exponent form
+ * when the decimal exponent is below -4 or at least 6 (1234567.5 → 1.2345675e+06, 1e20 →
+ * 1e+20, 0.00001 → 1e-05).
+ */
 export function goFloat(value: number): string {
   if (Number.isNaN(value)) return '.nan';
   if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
+  const json = String(value);
+  if (/^-?[0-9]+$/.test(json)) {
+    const n = BigInt(json);
+    if (n >= INT64_MIN && n <= UINT64_MAX) return json;
+  }
   const [mantissa = '0', exponentText = '0'] = value.toExponential().split('e');
   const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 21) {
+  if (exponent < -4 || exponent >= 6) {
     const sign = exponent < 0 ? '-' : '+';
     return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
   }
-  return String(value);
+  return json;
 }
 
 class Writer {
@@ -229,9 +249,19 @@ function writeMapping(
     .sort(yamlKeyCompare);
   keys.forEach((key, index) => {
     if (index > 0 || !firstOnLine) lineAt(w, indent);
-    writeString(w, key, indent + 2, true);
+    if (isSimpleKey(key)) {
+      writeString(w, key, indent + 2, true);
+      w.put(':');
+      writeValue(w, map[key], indent, true);
+      return;
+    }
+    // go-yaml's explicit key: the key as a block scalar (folded, literal if multi-line) after
+    // "? ", then ":" at the mapping's indent, the value following as after a "- ".
+    w.put('?');
+    writeValue(w, key, indent, false);
+    lineAt(w, indent);
     w.put(':');
-    writeValue(w, map[key], indent, true);
+    writeValue(w, map[key], indent, false);
   });
 }
 
