@@ -61,6 +61,20 @@ const ORDER = [
   ...['é', 'Z9', 'z10', 'v\u0663', 'v5', 'x 2', 'x-1', 'x_1', 'A', '-', '.', '~', '~1', '日本'],
 ];
 
+/** Explicit keys holding mappings, sequences, empty collections and literals, nested. */
+const NESTED = {
+  'a\nb': { x: 1, y: [1, 2, { z: 'a\nb' }] },
+  'c\nd': [1, [2, 3], { k: 'v', k2: { m: 1 } }],
+  'e\nf': {},
+  'g\nh': [],
+  'i\nj': null,
+  'k\nl': 'x\ny\n',
+  [LONG]: { n: [LONG] },
+  m: { 'o\np': { q: 1.5e-7 } },
+  s: [{ 't\nu': [1] }],
+  'w\n': 'a\n',
+};
+
 /** Documented differences: kubectl writes these raw (U+0085 even becomes a space). */
 const ESCAPED: Array<[string, string]> = [
   ['x\u202ey', '"x\\u202Ey"'],
@@ -82,17 +96,27 @@ const id = (i: number): string => String(i).padStart(3, '0');
 /** A test name safe to print: JSON with the terminal-unsafe characters escaped. */
 const show = (text: string): string => escapeTerminalUnsafeJson(JSON.stringify(text));
 
-/**
- * The entries of each config map's `data` in a `get -o yaml` List, as text blocks (a key's
- * line plus its continuation lines), keyed by object name and entry id: `kNNN` keys, or the
- * `vNNN` value that ends the block of a hard key.
- */
-function dataBlocks(yaml: string): Map<string, string> {
-  const blocks = new Map<string, string>();
+/** Each config map's `data` lines in a `get -o yaml` List, by object name. */
+function dataSections(yaml: string): Map<string, string[]> {
+  const sections = new Map<string, string[]>();
   for (const item of yaml.split(/^- /m).slice(1)) {
     const name = /^ {4}name: (.*)$/m.exec(item)?.[1] ?? '?';
     const lines = item.split('\n');
-    const start = lines.indexOf('  data:');
+    const rest = lines.slice(lines.indexOf('  data:') + 1);
+    const end = rest.findIndex((line) => /^ {0,2}\S/.test(line));
+    sections.set(name, rest.slice(0, end));
+  }
+  return sections;
+}
+
+/**
+ * The entries of each config map's `data`, as text blocks (a key's line plus its
+ * continuation lines), keyed by object name and entry id: `kNNN` keys, or the `vNNN` value
+ * that ends the block of a hard key.
+ */
+function dataBlocks(yaml: string): Map<string, string> {
+  const blocks = new Map<string, string>();
+  for (const [name, lines] of dataSections(yaml)) {
     let current: string[] = [];
     const flush = (): void => {
       if (current.length === 0) return;
@@ -101,8 +125,7 @@ function dataBlocks(yaml: string): Map<string, string> {
       blocks.set(`${name}/${key}`, text);
       current = [];
     };
-    for (const line of lines.slice(start + 1)) {
-      if (/^ {0,2}\S/.test(line)) break;
+    for (const line of lines) {
       if (/^ {4}\S/.test(line) && !line.startsWith('    : ')) flush();
       current.push(line);
     }
@@ -138,6 +161,7 @@ describe('YAML scalars: iddio kubectl get -o yaml vs kubectl 1.32.3', () => {
         'yaml-keys',
         Object.fromEntries(KEYS.map((key, i) => [key, `v${id(i)}`])),
       ),
+      'yaml-nested': configMap('yaml-nested', NESTED),
       'yaml-order': configMap('yaml-order', Object.fromEntries(ORDER.map((key) => [key, 'v']))),
       'yaml-refused': configMap(
         'yaml-refused',
@@ -153,7 +177,16 @@ describe('YAML scalars: iddio kubectl get -o yaml vs kubectl 1.32.3', () => {
         assert.equal(created.code, 0, created.stderr);
       }),
     );
-    const get = ['get', 'cm', 'yaml-values', 'yaml-keys', 'yaml-order', '-o', 'yaml'];
+    const get = [
+      'get',
+      'cm',
+      'yaml-values',
+      'yaml-keys',
+      'yaml-nested',
+      'yaml-order',
+      '-o',
+      'yaml',
+    ];
     const refused = ['get', 'cm', 'yaml-refused', '-o', 'yaml'];
     [real, ours, realRefused, oursRefused] = await Promise.all([
       viaKubectl(get, kubectl),
@@ -186,6 +219,13 @@ describe('YAML scalars: iddio kubectl get -o yaml vs kubectl 1.32.3', () => {
 
   describe('keys', () => {
     KEYS.forEach((key, i) => it(show(key), () => same(`yaml-keys/v${id(i)}`)));
+  });
+
+  it('nests mappings and sequences under explicit keys', () => {
+    const nested = (text: string): string =>
+      (dataSections(text).get('yaml-nested') ?? []).join('\n');
+    assert.match(nested(real.stdout), /^ {4}\? \|-\n {6}a\n {6}b\n {4}: x: 1\n/);
+    assert.equal(nested(ours.stdout), nested(real.stdout));
   });
 
   it('orders keys as go-yaml does', () => {
