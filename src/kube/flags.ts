@@ -145,6 +145,7 @@ export const HANDLED_FLAGS = {
     'prefix',
     'max-log-requests',
     'ignore-errors',
+    'pod-running-timeout',
   ],
   'auth can-i': ['all-namespaces', 'subresource', 'quiet', 'list', 'no-headers'],
   'auth whoami': ['output'],

@@ -18,6 +18,18 @@ import { kubectlPath } from '../helpers/kubectl.js';
 import { runExecutor } from './helpers.js';
 
 /** A deployment whose selector has expressions (sent as `app in (expr,other),!legacy,tier=front`). */
+const ZERO = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: zero, namespace: staging }
+spec:
+  replicas: 0
+  selector: { matchLabels: { app: zero } }
+  template:
+    metadata: { labels: { app: zero } }
+    spec:
+      containers: [{ name: c, image: nginx }]
+`;
+
 const EXPR = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: expr, namespace: staging }
@@ -73,7 +85,7 @@ describe('logs over several streams vs kubectl 1.32.3', () => {
     home = tempDir('iddio-logsel-');
     cacheDir = tempDir('iddio-logsel-cache-');
     const manifest = join(home, 'expr.yaml');
-    writeFileSync(manifest, EXPR);
+    writeFileSync(manifest, EXPR + '---\n' + ZERO);
     const applied = await kubectl(['apply', '-f', manifest]);
     assert.equal(applied.code, 0, applied.stderr);
     const pods = await iddio(['get', 'pods', '-n', 'payments', '-l', 'app=api', '-o', 'name']);
@@ -140,6 +152,24 @@ describe('logs over several streams vs kubectl 1.32.3', () => {
       decodeURIComponent(list?.path.split('labelSelector=')[1] ?? '').replace(/\+/g, ' '),
       'app in (expr,other),!legacy,tier=front',
     );
+  });
+
+  it('a workload without pods: kubectl waits --pod-running-timeout for one', async () => {
+    const argv = ['logs', 'deploy/zero', '-n', 'staging', '--pod-running-timeout=1s'];
+    const [real, ours] = await Promise.all([kubectl(argv), iddio(argv)]);
+    assert.deepEqual(
+      { code: ours.exitCode, stdout: ours.stdout, stderr: ours.stderr },
+      { code: real.code, stdout: real.stdout, stderr: real.stderr },
+    );
+    assert.equal(ours.stderr, 'error: timed out waiting for the condition\n');
+    // A pod that appears while waiting is read.
+    const waiting = iddio(['logs', 'deploy/zero', '-n', 'staging', '--tail=1']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const scaled = await kubectl(['scale', 'deploy/zero', '-n', 'staging', '--replicas=1']);
+    assert.equal(scaled.code, 0, scaled.stderr);
+    const found = await waiting;
+    assert.equal(found.exitCode, 0, found.stderr);
+    assert.match(found.stdout, /^level=info msg="[^"]+" pod=zero-\S+ container=c seq=20\n$/);
   });
 
   it('reads pods in list order and containers in spec order', async () => {

@@ -5,7 +5,7 @@
  */
 import { stripControlLine } from '../../common/sanitize.js';
 import { goQuote } from '../../kubectl/go-values.js';
-import { KubeError } from '../errors.js';
+import { apiError, KubeError } from '../errors.js';
 import type { VerbContext } from './context.js';
 
 export type Obj = Record<string, unknown>;
@@ -194,6 +194,8 @@ export interface Picking {
   allContainers: boolean;
   /** --all-pods: every pod of a workload, without the "Defaulted container" notes. */
   allPods: boolean;
+  /** --pod-running-timeout: how long to wait for a workload's first pod. */
+  timeoutMs: number;
   err: (text: string) => void;
 }
 
@@ -256,26 +258,85 @@ export function streamsOfPod(pod: Pod, pick: Picking): LogStream[] {
   return [{ namespace, pod: name, container }];
 }
 
+/**
+ * kubectl's GetPodList when no pod matches yet: watch from the list's resourceVersion until a
+ * pod is added or modified, for --pod-running-timeout.
+ */
+async function waitForPod(
+  ctx: VerbContext,
+  path: string,
+  query: Record<string, string>,
+  timeoutMs: number,
+): Promise<Pod | undefined> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), timeoutMs);
+  const onAbort = (): void => stop.abort();
+  ctx.signal?.addEventListener('abort', onAbort, { once: true });
+  let found: Pod | undefined;
+  let pending = '';
+  try {
+    const response = await ctx.client.stream(
+      { path, query: { ...query, watch: 'true' } },
+      (chunk) => {
+        pending += chunk.toString('utf8');
+        let cut = pending.indexOf('\n');
+        while (cut >= 0 && !found) {
+          const line = pending.slice(0, cut).trim();
+          pending = pending.slice(cut + 1);
+          cut = pending.indexOf('\n');
+          if (line === '') continue;
+          let event: { type?: string; object?: Pod } = {};
+          try {
+            event = JSON.parse(line) as typeof event;
+          } catch {
+            // not an event: kubectl's decoder would end the watch; waiting on is as safe
+          }
+          if ((event.type === 'ADDED' || event.type === 'MODIFIED') && event.object) {
+            found = event.object;
+            stop.abort();
+          }
+        }
+      },
+      stop.signal,
+    );
+    if (found) return found;
+    // Interrupted: no pod, and the caller exits 130.
+    if (ctx.signal?.aborted) return undefined;
+    if (stop.signal.aborted)
+      throw new KubeError('error: timed out waiting for the condition', { code: 'api-status' });
+    if (response.status < 200 || response.status > 299)
+      throw apiError(response.status, response.body);
+    throw new KubeError('error: watch closed before UntilWithoutRetry timeout', {
+      code: 'api-status',
+    });
+  } finally {
+    clearTimeout(timer);
+    ctx.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
 /** The pods a workload's logs come from: the best one, or with --all-pods all of them in ByLogging order. */
 export async function podsOfWorkload(
   ctx: VerbContext,
   object: Obj,
   kind: { group: string; version: string; kind: string },
-  what: string,
   pick: Picking,
 ): Promise<Pod[]> {
   const selector = selectorForObject(object, kind);
   const namespace = ((object.metadata ?? {}) as { namespace?: string }).namespace ?? '';
-  const list = await ctx.client.json<{ items?: Pod[] }>({
-    path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
-    query: selector === '' ? {} : { labelSelector: selector },
+  const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+  const query: Record<string, string> = selector === '' ? {} : { labelSelector: selector };
+  const list = await ctx.client.json<{ items?: Pod[]; metadata?: { resourceVersion?: string } }>({
+    path,
+    query,
   });
   const pods = [...(list.items ?? [])].sort(compareForLogs);
   const first = pods[0];
-  if (!first)
-    throw new KubeError(`error: no pods found for ${stripControlLine(what)}`, {
-      code: 'api-status',
-    });
+  if (!first) {
+    const resourceVersion = list.metadata?.resourceVersion ?? '';
+    const pod = await waitForPod(ctx, path, { ...query, resourceVersion }, pick.timeoutMs);
+    return pod ? [pod] : [];
+  }
   if (pods.length === 1) return pods;
   if (pick.allPods) return pods;
   pick.err(`Found ${pods.length} pods, using pod/${stripControlLine(podName(first))}\n`);

@@ -122,7 +122,7 @@ async function readAll(
       if (result.error) throw result.error;
       if (result.aborted) return EXIT.interrupted;
     }
-    return EXIT.ok;
+    return ctx.signal?.aborted ? EXIT.interrupted : EXIT.ok;
   }
   // The first failure (without --ignore-errors) ends every other stream, as kubectl's pipe does.
   const stop = new AbortController();
@@ -163,8 +163,10 @@ export async function logs(ctx: VerbContext): Promise<number> {
     container: (args.length === 2 ? args[1] : containerFlag) ?? '',
     allContainers: flagBool(inv, 'all-containers'),
     allPods: flagBool(inv, 'all-pods'),
+    timeoutMs: flagDurationMs(inv, 'pod-running-timeout') ?? 20_000,
     err: (text) => output.err(text),
   };
+  if (pick.timeoutMs <= 0) throw usageError('--pod-running-timeout must be higher than zero');
   const query: Record<string, string | undefined> = {};
   if (flagBool(inv, 'follow')) query.follow = 'true';
   if (flagBool(inv, 'previous')) query.previous = 'true';
@@ -216,9 +218,8 @@ export async function logs(ctx: VerbContext): Promise<number> {
       streamsOf = async () => streamsOfPod(pod, pick);
     } else {
       const object = await getTarget<Obj>(ctx, path, namespace);
-      const what = `${resource.kind.toLowerCase()}s/${name}`;
       streamsOf = async () =>
-        (await podsOfWorkload(ctx, object, resource, what, pick)).flatMap((pod) =>
+        (await podsOfWorkload(ctx, object, resource, pick)).flatMap((pod) =>
           streamsOfPod(pod, pick),
         );
     }
