@@ -355,6 +355,8 @@ export const READ_ONLY: string[][] = [
   ['logs', 'cm/api-config', '-n', 'payments'],
   ['logs', 'ns/default'],
   ['logs', 'sc/standard'],
+  ['logs', 'deploy/web', '-n', 'staging', '--pod-running-timeout=1s', '--tail=1'],
+  ['logs', '-n', 'payments', 'nope', '--pod-running-timeout=0'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */
