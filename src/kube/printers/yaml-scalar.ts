@@ -3,6 +3,7 @@
  * string: plain, 'single', "double" or a |literal block. Two steps, as in go-yaml: a string
  * that would read back as another type (true, 80, 1.5, 2024-01-01, null, ~) is double-quoted;
  * then the emitter's analysis of indicator, space and break characters may force quoting.
+ * Also how a JSON number comes out (goFloat), and which keys need the explicit `? ` form.
  */
 import { isBidiControl } from '../../common/terminal-json.js';
 
@@ -244,4 +245,29 @@ export function isSimpleKey(text: string): boolean {
   if (Buffer.byteLength(text, 'utf8') > 128) return false;
   for (const ch of text) if (isBreak(ch.codePointAt(0) ?? 0)) return false;
   return true;
+}
+
+/**
+ * A JSON number as kubectl's YAML shows it. kubectl writes the decoded object back to JSON
+ * (Go's encoding/json spells a float64 as JavaScript's String() does) and go-yaml re-reads
+ * that text: an integer that fits int64 or uint64 stays as written; anything else becomes a
+ * float64 printed with strconv.FormatFloat(f, 'g', -1, 64) — shortest digits, exponent form
+ * when the decimal exponent is below -4 or at least 6 (1234567.5 → 1.2345675e+06, 1e20 →
+ * 1e+20, 0.00001 → 1e-05).
+ */
+export function goFloat(value: number): string {
+  if (Number.isNaN(value)) return '.nan';
+  if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
+  const json = String(value);
+  if (/^-?[0-9]+$/.test(json)) {
+    const n = BigInt(json);
+    if (n >= INT64_MIN && n <= UINT64_MAX) return json;
+  }
+  const [mantissa = '0', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    const sign = exponent < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  return json;
 }

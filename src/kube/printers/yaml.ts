@@ -4,7 +4,9 @@
  * yaml-scalar.ts's rules) including go-yaml's folding of long plain and quoted scalars at
  * spaces once the line passes column 80.
  */
-import { isPrintable, isSimpleKey, scalarStyle } from './yaml-scalar.js';
+import { goFloat, isPrintable, isSimpleKey, scalarStyle } from './yaml-scalar.js';
+
+export { goFloat };
 
 const BEST_WIDTH = 80;
 
@@ -48,34 +50,6 @@ export function yamlKeyCompare(a: string, b: string): number {
     return (x.codePointAt(0) ?? 0) - (y.codePointAt(0) ?? 0);
   }
   return ar.length - br.length;
-}
-
-const INT64_MIN = -(2n ** 63n);
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/**
- * A JSON number as kubectl's YAML shows it. kubectl writes the decoded object back to JSON
- * (Go's encoding/json spells a float64 as JavaScript's String() does) and go-yaml re-reads
- * that text: an integer that fits int64 or uint64 stays as written; anything else becomes a
- * float64 printed with strconv.FormatFloat(f, 'g', -1, 64) — shortest digits, exponent form
- * when the decimal exponent is below -4 or at least 6 (1234567.5 → 1.2345675e+06, 1e20 →
- * 1e+20, 0.00001 → 1e-05).
- */
-export function goFloat(value: number): string {
-  if (Number.isNaN(value)) return '.nan';
-  if (!Number.isFinite(value)) return value > 0 ? '.inf' : '-.inf';
-  const json = String(value);
-  if (/^-?[0-9]+$/.test(json)) {
-    const n = BigInt(json);
-    if (n >= INT64_MIN && n <= UINT64_MAX) return json;
-  }
-  const [mantissa = '0', exponentText = '0'] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return json;
 }
 
 class Writer {
