@@ -37,6 +37,9 @@ const STRINGS = [
   ...[LONG, `${'x'.repeat(100)} y`, `${LONG}\n${LONG}`, `'${LONG}'`, `"q" ${LONG}`],
   ...[`${LONG}: x`, `a${'  '.repeat(50)}b`, `${LONG}  ${LONG}`, `${LONG.replace(/ /g, '\t')}`],
   ...['é ü ß', '日本語', 'emoji 😀', '\u00a0nbsp', 'x\u200by', 'x\ufeffy', 'x\u00a0 y'],
+  ...['日本語 '.repeat(30), `tab\t${LONG}`, `'${LONG}  '${LONG}`, `x\u0007 ${LONG}   ${LONG}`],
+  ...[`${LONG}\n  ${LONG}`, `emoji 😀 ${LONG}`, LONG.replace(/ /g, '  '), `${'a'.repeat(80)} b c`],
+  ...['x\r\ny', 'x\ry', '\r', 'a\n\tb', `\u3000${LONG}`, 'x \nx \nx \n'],
 ];
 
 /** JSON numbers: kubectl re-reads them through JSON → go-yaml, so floats print as Go's %g. */
