@@ -4,12 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  selectorForObject,
-  streamsOfPod,
-  type Picking,
-  type Pod,
-} from '../../src/kube/verbs/logs-pods.js';
+import { streamsOfPod, type Picking, type Pod } from '../../src/kube/verbs/logs-pods.js';
+import { selectorForObject } from '../../src/kube/verbs/logs-workload.js';
 
 const pod: Pod = {
   metadata: { name: 'p', namespace: 'ns' },
@@ -27,6 +23,7 @@ function picking(over: Partial<Picking> = {}): { pick: Picking; notes: string[] 
     pick: {
       container: '',
       allContainers: false,
+      timeoutMs: 1000,
       allPods: false,
       err: (t) => notes.push(t),
       ...over,

@@ -21,14 +21,8 @@ import {
 } from '../flags.js';
 import { resourcePath } from '../resolve.js';
 import { resolveTarget, type VerbContext } from './context.js';
-import {
-  podsOfWorkload,
-  streamsOfPod,
-  type LogStream,
-  type Obj,
-  type Picking,
-  type Pod,
-} from './logs-pods.js';
+import { streamsOfPod, type LogStream, type Obj, type Picking, type Pod } from './logs-pods.js';
+import { podsOfWorkload } from './logs-workload.js';
 import { parseSinceTime } from './logs-since-time.js';
 
 /** kubectl logs reads its target through a builder whose errors read "error from server … in namespace". */
