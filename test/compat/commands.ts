@@ -315,6 +315,9 @@ export const READ_ONLY: string[][] = [
   ['auth', 'can-i', 'frob', 'nodes', '-A'],
   ['auth', 'can-i', 'frob', '/healthz'],
   ['auth', 'can-i', 'get', '/healthz', '--subresource=x'],
+  ['auth', 'can-i', 'impersonate', 'users/x'],
+  ['auth', 'can-i', 'get', 'foo.bar.baz'],
+  ['auth', 'can-i', 'get', 'Foo'],
   // logs -l / --prefix / --all-pods / --all-containers / -f limits: one stream or an error (with
   // several streams kubectl's order varies from run to run: test/kube/logs-selector.test.ts)
   ['logs', '-l', 'app=web', '-n', 'staging'],

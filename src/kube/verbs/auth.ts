@@ -31,6 +31,9 @@ const KNOWN_VERBS = new Set([
   'attest',
 ]);
 
+/** Resources the server accepts in reviews that discovery does not list (for `impersonate`). */
+const NON_STANDARD_RESOURCES = new Set(['users', 'groups']);
+
 const NON_RESOURCE_VERBS = new Set([
   'get',
   'put',
@@ -75,11 +78,20 @@ export async function canI(ctx: VerbContext): Promise<number> {
     const name = slash >= 0 ? what.slice(slash + 1) : '';
     let resource = { group: '', name: typed, namespaced: true };
     if (typed !== '*') {
-      let found = findResource(await ctx.discovery.get(), { resource: typed });
+      // kubectl lower-cases the argument to look it up; an unknown one is sent as typed.
+      const lower = typed.toLowerCase();
+      let found = findResource(await ctx.discovery.get(), { resource: lower });
       if (!found && (await ctx.discovery.refresh()))
-        found = findResource(await ctx.discovery.get(), { resource: typed });
+        found = findResource(await ctx.discovery.get(), { resource: lower });
       if (found) resource = { group: found.group, name: found.name, namespaced: found.namespaced };
-      else warn(`the server doesn't have a resource type '${typed}'`);
+      else if (!NON_STANDARD_RESOURCES.has(lower)) {
+        const dot = lower.indexOf('.');
+        warn(
+          dot < 0
+            ? `the server doesn't have a resource type '${lower}'`
+            : `the server doesn't have a resource type '${lower.slice(0, dot)}' in group '${lower.slice(dot + 1)}'`,
+        );
+      }
     }
     if (!inv.allNamespaces) {
       if (!resource.namespaced)
