@@ -17,12 +17,14 @@ import { StringDecoder } from 'node:string_decoder';
 import { EXIT } from '../../common/exit-codes.js';
 import type { ApiResource } from '../discovery.js';
 import { KubeError, apiError, statusLine, usageError, type StatusBody } from '../errors.js';
-import { flagBool, flagValue, flagValues, notSupported } from '../flags.js';
+import { flagBool, flagInt, flagValue, flagValues, notSupported } from '../flags.js';
+import { parseGoDuration } from '../../kubectl/go-values.js';
 import { TablePrinter } from '../printers/table.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
 import { TABLE_ACCEPT, listItems, parseFormat } from './get.js';
 import { WatchPrinter } from './get-watch-print.js';
+import { selectorUsage } from './get-usage.js';
 
 type Obj = Record<string, unknown>;
 
@@ -36,31 +38,18 @@ Example resource specifications include:
 const INVALID_TIMEOUT =
   'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
 
-const NS_PER: Record<string, number> = {
-  ns: 1,
-  us: 1e3,
-  µs: 1e3,
-  μs: 1e3,
-  ms: 1e6,
-  s: 1e9,
-  m: 6e10,
-  h: 3.6e12,
-};
-
-/** clientcmd's ParseTimeout: whole seconds, or a Go duration; nanoseconds. */
+/**
+ * clientcmd's ParseTimeout: a base-10 integer of seconds (not below zero), else
+ * time.ParseDuration; nanoseconds, wrapped to int64 as Go's Duration multiplication does.
+ */
 export function parseRequestTimeout(text: string): number | undefined {
-  if (/^[+-]?\d+$/.test(text) && Number(text) >= 0) return Number(text) * 1e9;
-  const sign = text.startsWith('-') ? -1 : 1;
-  const body = text.replace(/^[+-]/, '');
-  if (body === '0') return 0;
-  const re = /(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
-  let total = 0;
-  let at = 0;
-  for (let m = re.exec(body); m; m = re.exec(body)) {
-    total += Number(m[1]) * (NS_PER[m[2] ?? ''] ?? NaN);
-    at = re.lastIndex;
+  if (/^[+-]?\d+$/.test(text)) {
+    const seconds = BigInt(text);
+    if (seconds >= 0n && seconds < 2n ** 63n)
+      return Number(BigInt.asIntN(64, seconds * 1_000_000_000n));
   }
-  return at > 0 && at === body.length && Number.isFinite(total) ? sign * total : undefined;
+  const parsed = parseGoDuration(text);
+  return parsed.ok ? Number(parsed.value) : undefined;
 }
 
 /** Go's time.Duration.String(), for the `timeout` query kubectl sends ("2s", "1m30s", "500ms"). */
@@ -85,8 +74,6 @@ function watchUsage(ctx: VerbContext): number | undefined {
   const { inv, output } = ctx;
   const watch = flagBool(inv, 'watch');
   const watchOnly = flagBool(inv, 'watch-only');
-  if (inv.raw !== undefined && (inv.args ?? []).length > 0)
-    throw usageError('arguments may not be passed when --raw is specified');
   if (flagValue(inv, 'sort-by')) {
     if (watch)
       output.err(
@@ -94,10 +81,6 @@ function watchUsage(ctx: VerbContext): number | undefined {
       );
     else if (watchOnly) output.err('warning: --watch-only requested, --sort-by will be ignored\n');
   }
-  if (inv.raw !== undefined && (watch || watchOnly || inv.selector))
-    throw usageError(
-      '--raw may not be specified with other flags that filter the server request or alter the output',
-    );
   if (flagBool(inv, 'output-watch-events') && !(watch || watchOnly))
     throw usageError('--output-watch-events option can only be used with --watch or --watch-only');
   const timeoutText = flagValue(inv, 'request-timeout');
@@ -116,14 +99,8 @@ export async function getWatch(ctx: VerbContext): Promise<number> {
   if (format.kind === 'jsonpath' || format.kind === 'custom-columns')
     throw notSupported(`get --watch -o ${format.kind}`);
   if (inv.targets.length === 0) throw usageError(MISSING_RESOURCE);
-  const tupleForm = (inv.args ?? []).some((arg) => arg.includes('/'));
+  selectorUsage(inv);
   const names = inv.targets.flatMap((t) => t.names);
-  if (names.length > 0 && (inv.selector || inv.fieldSelector))
-    throw usageError(
-      tupleForm
-        ? 'selectors and the all flag cannot be used when passing resource/name arguments'
-        : 'name cannot be provided when a selector is specified',
-    );
   const resolved = await resolveTargets(ctx);
   const resources = new Map<string, ApiResource>();
   for (const { target, resources: found } of resolved) {
@@ -154,7 +131,7 @@ export async function getWatch(ctx: VerbContext): Promise<number> {
       batch.push(await ctx.client.json<Obj>({ path, accept, query: { includeObject, timeout } }));
     }
   } else {
-    const chunk = flagValue(inv, 'chunk-size') ?? '500';
+    const chunk = flagInt(inv, 'chunk-size') ?? 500;
     let next: string | undefined;
     const pages: Obj[] = [];
     do {
@@ -166,7 +143,7 @@ export async function getWatch(ctx: VerbContext): Promise<number> {
           fieldSelector: inv.fieldSelector,
           includeObject,
           labelSelector: inv.selector,
-          limit: chunk === '0' ? undefined : chunk,
+          limit: chunk === 0 ? undefined : String(chunk),
           timeout,
         },
       });

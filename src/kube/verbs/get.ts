@@ -10,6 +10,7 @@ import type { ApiResource } from '../discovery.js';
 import { ErrorList, KubeError, isNotFound, usageError } from '../errors.js';
 import {
   flagBool,
+  flagInt,
   flagValue,
   flagValues,
   HANDLED_FLAGS,
@@ -26,10 +27,11 @@ import { tabwrite } from '../printers/tabwriter.js';
 import { printYaml } from '../printers/yaml.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
+import { rawUsage, selectorUsage } from './get-usage.js';
 
 export const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
-const CHUNK = '500';
+const CHUNK = 500;
 
 type Obj = Record<string, unknown>;
 
@@ -104,6 +106,8 @@ export async function get(ctx: VerbContext): Promise<number> {
   const { inv, config, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.get);
   // -w, --watch-only and the flags that only mean something with them: see get-watch.ts.
+  // kubectl's Complete and Validate refuse --raw with arguments or with what it cannot honour.
+  if (inv.raw !== undefined) rawUsage(inv);
   const watchFlags = ['watch', 'watch-only', 'output-watch-events'];
   if (watchFlags.some((f) => flagBool(inv, f)) || 'request-timeout' in inv.flags)
     return (await import('./get-watch.js')).getWatch(ctx);
@@ -124,6 +128,7 @@ export async function get(ctx: VerbContext): Promise<number> {
       { code: 'usage', exitCode: EXIT.kubeFailed },
     );
   }
+  selectorUsage(inv);
   const allNamespaces = inv.allNamespaces;
   const namespace = config.namespace;
   const requests: Request[] = [];
@@ -137,12 +142,9 @@ export async function get(ctx: VerbContext): Promise<number> {
   const named = requests.some((r) => r.name !== undefined);
   if (named && allNamespaces)
     throw usageError('a resource cannot be retrieved by name across all namespaces');
-  if (named && (inv.selector || inv.fieldSelector) && requests.every((r) => r.name !== undefined)) {
-    throw usageError('name cannot be provided when a selector is specified');
-  }
   const sortBy = flagValue(inv, 'sort-by');
   // kubectl does not chunk when it sorts: it needs every object at once.
-  const chunk = sortBy ? '0' : (flagValue(inv, 'chunk-size') ?? CHUNK);
+  const chunk = sortBy ? 0 : (flagInt(inv, 'chunk-size') ?? CHUNK);
   const nsFor = (resource: ApiResource): string | undefined =>
     resource.namespaced && !allNamespaces ? namespace : undefined;
   const errors = new ErrorList();
@@ -171,7 +173,7 @@ export async function get(ctx: VerbContext): Promise<number> {
         query: {
           labelSelector: inv.selector,
           fieldSelector: inv.fieldSelector,
-          limit: chunk === '0' ? undefined : chunk,
+          limit: chunk === 0 ? undefined : String(chunk),
           continue: next,
           includeObject,
         },
