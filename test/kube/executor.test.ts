@@ -43,8 +43,8 @@ describe('executeInvocation contract', () => {
     [['top', 'pods'], 'iddio: top pod is not supported yet'],
     [['get', 'pods', '-o', 'go-template={{.}}'], 'iddio: get -o go-template is not supported yet'],
     [
-      ['logs', 'pod', '--pod-running-timeout=1s'],
-      'iddio: logs --pod-running-timeout is not supported yet',
+      ['logs', 'pod', '--insecure-skip-tls-verify-backend'],
+      'iddio: logs --insecure-skip-tls-verify-backend is not supported yet',
     ],
     [['get', 'pods', '--subresource=status'], 'iddio: get --subresource is not supported yet'],
   ];
