@@ -9,7 +9,7 @@
  */
 import { stripControlLine } from '../../common/sanitize.js';
 import { goJsonString, goKeyCompare, printJson } from '../printers/json.js';
-import { sortByField } from '../printers/sort.js';
+import { sortFailure, sortTableRows } from '../printers/sort.js';
 import type { ServerTable, TablePrinter } from '../printers/table.js';
 import { printYaml } from '../printers/yaml.js';
 import { asTable, nameOf, stripManagedFields, type Format } from './get.js';
@@ -114,8 +114,13 @@ export class WatchPrinter {
       table.columnDefinitions = this.lastColumns;
     else this.lastColumns = table.columnDefinitions;
     if (!show) table.rows = [];
-    else if (sortBy && !events && table.rows && table.rows.length > 1)
-      table.rows = sortByField(table.rows, sortBy, (row) => row.object);
+    else if (sortBy && !events && table.rows && table.rows.length > 1) {
+      try {
+        table.rows = sortTableRows(table.rows, sortBy, (row) => row.object);
+      } catch (error) {
+        throw sortFailure(error, true, now(), 'unable to output the provided object: ');
+      }
+    }
     const lines = (this.table as TablePrinter).print(table);
     if (events) {
       const header = lines.length > (table.rows?.length ?? 0);

@@ -20,7 +20,7 @@ import {
 import { humanDuration } from '../../common/human-duration.js';
 import { parseColumns, printCustomColumns, type Column } from '../printers/custom-columns.js';
 import { printJson } from '../printers/json.js';
-import { sortByField } from '../printers/sort.js';
+import { SortError, sortFailure, sortObjects, sortTableRows } from '../printers/sort.js';
 import { printJsonPath } from '../printers/jsonpath.js';
 import { TablePrinter, type ServerTable } from '../printers/table.js';
 import { tabwrite } from '../printers/tabwriter.js';
@@ -199,7 +199,19 @@ export async function get(ctx: VerbContext): Promise<number> {
       output.err(errors.render());
       return EXIT.kubeFailed;
     }
-    const sorted = sortBy ? sortByField(objects, sortBy, (object) => object) : objects;
+    let sorted = objects;
+    // kubectl's SortingPrinter sorts the list it prints (not a single object it prints as is).
+    if (sortBy && !(singleItemImplied && objects.length === 1)) {
+      try {
+        sorted = sortObjects(objects, sortBy, (object) => object);
+      } catch (error) {
+        // Printed after the errors already collected (not-found names), nothing on stdout.
+        if (!(error instanceof SortError)) throw sortFailure(error, false, ctx.now());
+        errors.add(error.message);
+        output.err(errors.render());
+        return EXIT.kubeFailed;
+      }
+    }
     const shown =
       format.kind === 'jsonpath' || format.kind === 'custom-columns'
         ? sorted
@@ -241,7 +253,19 @@ export async function get(ctx: VerbContext): Promise<number> {
   };
   let separatorReady = false;
   let allNamespaced = !allNamespaces;
-  for (const request of requests) {
+  let infos: Array<{ request: Request; page: Obj }> = [];
+  for (const request of requests)
+    for (const page of await fetch(request, TABLE_ACCEPT)) infos.push({ request, page });
+  // Several Tables (kinds, or named objects): kubectl's RuntimeSorter sorts the Tables
+  // themselves by the field, before printing anything; its failure is the only error shown.
+  if (sortBy && infos.length > 1) {
+    try {
+      infos = sortObjects(infos, sortBy, (info) => info.page);
+    } catch (error) {
+      throw sortFailure(error, false, ctx.now());
+    }
+  }
+  for (const { request, page } of infos) {
     const { resource } = request;
     allNamespaced = allNamespaced && resource.namespaced;
     const key = `${resource.group}/${resource.version}/${resource.name}`;
@@ -258,11 +282,19 @@ export async function get(ctx: VerbContext): Promise<number> {
       });
       lastKey = key;
     }
-    for (const page of await fetch(request, TABLE_ACCEPT)) {
-      const table = asTable(page, ctx.now());
-      if (sortBy && table.rows) table.rows = sortByField(table.rows, sortBy, (row) => row.object);
-      block.push(...(printer as TablePrinter).print(table));
+    const table = asTable(page, ctx.now());
+    if (sortBy && table.rows) {
+      try {
+        table.rows = sortTableRows(table.rows, sortBy, (row) => row.object);
+      } catch (error) {
+        // kubectl ignores the printer's error: that Table prints nothing (not even its header).
+        if (error instanceof SortError) continue;
+        flush();
+        output.out(text);
+        throw sortFailure(error, true, ctx.now());
+      }
     }
+    block.push(...(printer as TablePrinter).print(table));
   }
   flush();
   output.out(text);
