@@ -83,11 +83,11 @@ function watchUsage(ctx: VerbContext): number | undefined {
   }
   if (flagBool(inv, 'output-watch-events') && !(watch || watchOnly))
     throw usageError('--output-watch-events option can only be used with --watch or --watch-only');
-  const timeoutText = flagValue(inv, 'request-timeout');
+  const timeoutText = flagValue(inv, 'request-timeout') ?? '';
+  const timeoutNs = timeoutText === '' ? undefined : parseRequestTimeout(timeoutText);
+  // kubectl refuses a bad value when it builds its client, for any get.
+  if (timeoutText !== '' && timeoutNs === undefined) throw usageError(INVALID_TIMEOUT);
   if (!(watch || watchOnly)) throw notSupported('get --request-timeout without --watch');
-  if (timeoutText === undefined) return undefined;
-  const timeoutNs = parseRequestTimeout(timeoutText);
-  if (timeoutNs === undefined) throw usageError(INVALID_TIMEOUT);
   return timeoutNs;
 }
 

@@ -109,7 +109,9 @@ export async function get(ctx: VerbContext): Promise<number> {
   // kubectl's Complete and Validate refuse --raw with arguments or with what it cannot honour.
   if (inv.raw !== undefined) rawUsage(inv);
   const watchFlags = ['watch', 'watch-only', 'output-watch-events'];
-  if (watchFlags.some((f) => flagBool(inv, f)) || 'request-timeout' in inv.flags)
+  // An empty --request-timeout is no timeout (clientcmd parses only a non-empty one).
+  const timeout = flagValue(inv, 'request-timeout') ?? '';
+  if (watchFlags.some((f) => flagBool(inv, f)) || timeout !== '')
     return (await import('./get-watch.js')).getWatch(ctx);
   if (inv.raw !== undefined) {
     // `get --raw PATH`: the response body as the server sent it (terminal controls stripped).
