@@ -1,11 +1,13 @@
 /**
- * The argument checks kubectl 1.32's get makes before any request, with its words: --raw in
- * Complete/Validate (get.go), and the resource builder's refusal of names with a selector
- * (cli-runtime visitBySelector), which comes before it resolves a single resource type.
+ * kubectl 1.32 get's own words: the argument checks it makes before any request (--raw in
+ * Complete/Validate, get.go; the resource builder's refusal of names with a selector,
+ * cli-runtime visitBySelector, which comes before it resolves a resource type), and how the
+ * builder rewords a list the server refused as a bad request or not found.
  */
 import { goQuote } from '../../kubectl/go-values.js';
 import { stripControlLine } from '../../common/sanitize.js';
-import { usageError } from '../errors.js';
+import type { ApiResource } from '../discovery.js';
+import { KubeError, checkErrLine, statusOf, usageError } from '../errors.js';
 import { flagBool } from '../flags.js';
 import type { KubeInvocation } from '../types.js';
 
@@ -94,4 +96,32 @@ export function selectorUsage(inv: KubeInvocation): void {
 export function isTupleForm(args: readonly string[]): boolean {
   if (args.some((arg) => arg.includes('/'))) return true;
   return args.length >= 2 && new Set((args[0] ?? '').split(',')).size > 1;
+}
+
+/**
+ * cli-runtime's Selector.Visit: a list answered BadRequest or NotFound keeps its Status, with
+ * the message prefixed by what was listed (`Unable to list "apps/v1, Resource=deployments": `,
+ * or `Unable to find … that match label selector "…", field selector "…": ` with a selector).
+ * Any other error is returned as it is.
+ */
+export function listFailure(
+  error: unknown,
+  resource: ApiResource,
+  labelSelector: string,
+  fieldSelector: string,
+): unknown {
+  const status = statusOf(error);
+  if (!(error instanceof KubeError) || !status) return error;
+  if (status.reason !== 'BadRequest' && status.reason !== 'NotFound') return error;
+  const gvr = goQuote(`${resource.group}/${resource.version}, Resource=${resource.name}`);
+  const label = labelSelector.trim();
+  const field = fieldSelector.trim();
+  const prefix =
+    label === '' && field === ''
+      ? `Unable to list ${gvr}`
+      : `Unable to find ${gvr} that match label selector ${goQuote(label)}, field selector ${goQuote(field)}`;
+  const reworded = { ...status, message: `${prefix}: ${status.message ?? ''}` };
+  const wrapped = new KubeError(checkErrLine(reworded), { code: 'api-status' });
+  (wrapped as KubeError & { status?: typeof reworded }).status = reworded;
+  return wrapped;
 }

@@ -12,7 +12,7 @@ import { goJsonString, goKeyCompare, printJson } from '../printers/json.js';
 import { sortFailure, sortTableRows } from '../printers/sort.js';
 import type { ServerTable, TablePrinter } from '../printers/table.js';
 import { printYaml } from '../printers/yaml.js';
-import { asTable, nameOf, stripManagedFields, type Format } from './get.js';
+import { asTable, nameOf, stripManagedFields, type Format } from './get-objects.js';
 
 type Obj = Record<string, unknown>;
 

@@ -22,9 +22,10 @@ import { parseGoDuration } from '../../kubectl/go-values.js';
 import { TablePrinter } from '../printers/table.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
-import { TABLE_ACCEPT, listItems, parseFormat } from './get.js';
+import { TABLE_ACCEPT } from './get.js';
+import { listItems, parseFormat } from './get-objects.js';
 import { WatchPrinter } from './get-watch-print.js';
-import { selectorUsage } from './get-usage.js';
+import { listFailure, selectorUsage } from './get-usage.js';
 
 type Obj = Record<string, unknown>;
 
@@ -135,18 +136,22 @@ export async function getWatch(ctx: VerbContext): Promise<number> {
     let next: string | undefined;
     const pages: Obj[] = [];
     do {
-      const page = await ctx.client.json<Obj>({
-        path: resourcePath(resource, namespace),
-        accept,
-        query: {
-          continue: next,
-          fieldSelector: inv.fieldSelector,
-          includeObject,
-          labelSelector: inv.selector,
-          limit: chunk === 0 ? undefined : String(chunk),
-          timeout,
-        },
-      });
+      const page = await ctx.client
+        .json<Obj>({
+          path: resourcePath(resource, namespace),
+          accept,
+          query: {
+            continue: next,
+            fieldSelector: inv.fieldSelector,
+            includeObject,
+            labelSelector: inv.selector,
+            limit: chunk === 0 ? undefined : String(chunk),
+            timeout,
+          },
+        })
+        .catch((error: unknown) => {
+          throw listFailure(error, resource, inv.selector ?? '', inv.fieldSelector ?? '');
+        });
       pages.push(page);
       const meta = (page.metadata ?? {}) as { continue?: unknown; resourceVersion?: unknown };
       versions.add(typeof meta.resourceVersion === 'string' ? meta.resourceVersion : '');

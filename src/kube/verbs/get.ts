@@ -17,17 +17,17 @@ import {
   notSupported,
   requireHandled,
 } from '../flags.js';
-import { humanDuration } from '../../common/human-duration.js';
-import { parseColumns, printCustomColumns, type Column } from '../printers/custom-columns.js';
+import { printCustomColumns } from '../printers/custom-columns.js';
 import { printJson } from '../printers/json.js';
 import { SortError, sortFailure, sortObjects, sortTableRows } from '../printers/sort.js';
 import { printJsonPath } from '../printers/jsonpath.js';
-import { TablePrinter, type ServerTable } from '../printers/table.js';
+import { TablePrinter } from '../printers/table.js';
 import { tabwrite } from '../printers/tabwriter.js';
 import { printYaml } from '../printers/yaml.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
-import { rawUsage, selectorUsage } from './get-usage.js';
+import { asTable, listItems, nameOf, parseFormat, stripManagedFields } from './get-objects.js';
+import { listFailure, rawUsage, selectorUsage } from './get-usage.js';
 
 export const TABLE_ACCEPT =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -35,79 +35,17 @@ const CHUNK = 500;
 
 type Obj = Record<string, unknown>;
 
-/** Every -o format kubectl 1.32's get accepts (in its error message's order). */
-const KUBECTL_FORMATS = [
-  'custom-columns',
-  'custom-columns-file',
-  'go-template',
-  'go-template-file',
-  'json',
-  'jsonpath',
-  'jsonpath-as-json',
-  'jsonpath-file',
-  'name',
-  'template',
-  'templatefile',
-  'wide',
-  'yaml',
-];
-
 interface Request {
   resource: ApiResource;
   name?: string;
 }
 
-export type Format =
-  | { kind: 'table'; wide: boolean }
-  | { kind: 'name' }
-  | { kind: 'json' }
-  | { kind: 'yaml' }
-  | { kind: 'jsonpath'; template: string }
-  | { kind: 'custom-columns'; columns: Column[] };
-
-export function parseFormat(output: string | undefined): Format {
-  if (output === undefined || output === '') return { kind: 'table', wide: false };
-  if (output === 'wide') return { kind: 'table', wide: true };
-  if (output === 'name' || output === 'json' || output === 'yaml') return { kind: output };
-  const jp = /^jsonpath=(.*)$/s.exec(output);
-  if (jp) return { kind: 'jsonpath', template: jp[1] ?? '' };
-  const cc = /^custom-columns=(.*)$/s.exec(output);
-  if (cc) return { kind: 'custom-columns', columns: parseColumns(cc[1] ?? '') };
-  const name = output.split('=')[0] ?? '';
-  if (KUBECTL_FORMATS.includes(name)) throw notSupported(`get -o ${name}`);
-  throw usageError(
-    `unable to match a printer suitable for the output format "${stripControlLine(output)}", allowed formats are: ${KUBECTL_FORMATS.join(',')}`,
-  );
-}
-
-/** Fills the kind/apiVersion a list response leaves off its items, as kubectl's decoder does. */
-export function listItems(list: Obj): Obj[] {
-  const items = Array.isArray(list.items) ? (list.items as Obj[]) : [];
-  const kind = typeof list.kind === 'string' ? list.kind.replace(/List$/, '') : '';
-  return items.map((item) => ({ apiVersion: list.apiVersion, kind, ...item }));
-}
-
-export function stripManagedFields(object: Obj): Obj {
-  const metadata = object.metadata as Obj | undefined;
-  if (!metadata || !('managedFields' in metadata)) return object;
-  const { managedFields: _drop, ...rest } = metadata;
-  return { ...object, metadata: rest };
-}
-
-export function nameOf(object: Obj): string {
-  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  const kind = String(object.kind ?? '').toLowerCase();
-  const name = String((object.metadata as Obj | undefined)?.name ?? '');
-  return stripControlLine(group ? `${kind}.${group}/${name}` : `${kind}/${name}`);
-}
-
 export async function get(ctx: VerbContext): Promise<number> {
   const { inv, config, output } = ctx;
   requireHandled(inv, HANDLED_FLAGS.get);
-  // -w, --watch-only and the flags that only mean something with them: see get-watch.ts.
   // kubectl's Complete and Validate refuse --raw with arguments or with what it cannot honour.
   if (inv.raw !== undefined) rawUsage(inv);
+  // -w, --watch-only and the flags that only mean something with them: see get-watch.ts.
   const watchFlags = ['watch', 'watch-only', 'output-watch-events'];
   // An empty --request-timeout is no timeout (clientcmd parses only a non-empty one).
   const timeout = flagValue(inv, 'request-timeout') ?? '';
@@ -168,22 +106,35 @@ export async function get(ctx: VerbContext): Promise<number> {
     }
     const pages: Obj[] = [];
     let next: string | undefined;
-    do {
-      const page = await ctx.client.json<Obj>({
-        path,
-        accept,
-        query: {
-          labelSelector: inv.selector,
-          fieldSelector: inv.fieldSelector,
-          limit: chunk === 0 ? undefined : String(chunk),
-          continue: next,
-          includeObject,
-        },
-      });
-      pages.push(page);
-      const cont = (page.metadata as Obj | undefined)?.continue;
-      next = typeof cont === 'string' && cont !== '' ? cont : undefined;
-    } while (next);
+    try {
+      do {
+        const page = await ctx.client.json<Obj>({
+          path,
+          accept,
+          query: {
+            labelSelector: inv.selector,
+            fieldSelector: inv.fieldSelector,
+            limit: chunk === 0 ? undefined : String(chunk),
+            continue: next,
+            includeObject,
+          },
+        });
+        pages.push(page);
+        const cont = (page.metadata as Obj | undefined)?.continue;
+        next = typeof cont === 'string' && cont !== '' ? cont : undefined;
+      } while (next);
+    } catch (error) {
+      // kubectl's builder continues on error: the failure is collected, the others printed.
+      if (!(error instanceof KubeError) || error.code !== 'api-status') throw error;
+      const failure = listFailure(
+        error,
+        request.resource,
+        inv.selector ?? '',
+        inv.fieldSelector ?? '',
+      );
+      if (!(ignoreNotFound && isNotFound(failure))) errors.addApi(failure as KubeError);
+      return [];
+    }
     return pages;
   };
 
@@ -309,32 +260,4 @@ export async function get(ctx: VerbContext): Promise<number> {
     );
   }
   return errors.length > 0 ? EXIT.kubeFailed : EXIT.ok;
-}
-
-/** A server that ignores the Table Accept header gets kubectl's fallback NAME/AGE columns. */
-export function asTable(page: Obj, now: number): ServerTable {
-  if (page.kind === 'Table') return page as ServerTable;
-  const objects = Array.isArray(page.items) ? listItems(page) : [page];
-  return {
-    columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name' },
-      { name: 'Age', type: 'string' },
-    ],
-    rows: objects.map((object) => {
-      const metadata = (object.metadata ?? {}) as {
-        name?: string;
-        creationTimestamp?: string;
-        namespace?: string;
-        labels?: Record<string, string>;
-      };
-      const created = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) : NaN;
-      return {
-        cells: [
-          metadata.name ?? '',
-          Number.isNaN(created) ? '<unknown>' : humanDuration(now - created),
-        ],
-        object: { metadata },
-      };
-    }),
-  };
 }
