@@ -404,6 +404,14 @@ export const READ_ONLY: string[][] = [
   ['get', 'svc', '-A', '--sort-by=.spec.ports[0].port'],
   ['get', 'pods', '-A', '-o', 'name', '--sort-by=x{.metadata.name}'],
   ['get', 'pods', '-n', 'payments', '-w', '--sort-by=.nope', '--request-timeout=1'],
+  // get: lists the server refuses (reworded by the builder), --request-timeout without -w.
+  ['get', 'pods', '-n', 'payments', '--chunk-size=-1'],
+  ['get', 'pods', '-n', 'payments', '--field-selector', 'foo=bar'],
+  ['get', 'pods', '-n', 'payments', '--field-selector', 'foo=bar', '-l', 'a=b', '-o', 'json'],
+  ['get', 'pods,deploy', '-n', 'payments', '--field-selector', 'spec.nodeName=x'],
+  ['get', 'pods', '-n', 'payments', '-w', '--field-selector', 'foo=bar'],
+  ['get', 'pods', '--request-timeout=abc'],
+  ['get', 'pods', '-n', 'payments', '--request-timeout='],
 ];
 
 /** Run in this order on each side of a sandbox pair. */
