@@ -56,6 +56,8 @@ export function runProcess(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A child that never reads its stdin may exit before the write lands: EPIPE is no failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
