@@ -12,6 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { auditIdFor } from '../audit/request-id.js';
 import { stripControlLine } from '../common/sanitize.js';
+import { EXIT } from '../common/exit-codes.js';
 import { KubeError, apiError } from './errors.js';
 import type { SelectedConfig } from './kubeconfig.js';
 import type { ApiRequest } from './types.js';
@@ -26,6 +27,10 @@ export interface Identity {
    * every Audit-ID of a command stays unique.
    */
   firstAuditIndex?: number;
+  /** Where each request is recorded as it starts, so a stopped command's log is complete. */
+  requestLog?: ApiRequest[];
+  /** Once aborted (Ctrl-C, output closed), no new request starts. */
+  stop?: AbortSignal;
 }
 
 export interface KubeRequest {
@@ -59,7 +64,7 @@ export function buildQuery(query: Record<string, string | undefined> | undefined
 }
 
 export class KubeClient {
-  readonly requests: ApiRequest[] = [];
+  readonly requests: ApiRequest[];
   readonly server: URL;
 
   constructor(
@@ -68,6 +73,20 @@ export class KubeClient {
     private readonly identity: Identity,
   ) {
     this.server = new URL(server);
+    this.requests = identity.requestLog ?? [];
+  }
+
+  /**
+   * A stopped command starts nothing new: what it sent before the stop is on record (requests
+   * still in flight with status 0), and nothing reaches the cluster after its `completed` event.
+   */
+  private refuseWhenStopped(): void {
+    if (this.identity.stop?.aborted) {
+      throw new KubeError('iddio: stopped before the next request', {
+        code: 'stopped',
+        exitCode: EXIT.interrupted,
+      });
+    }
   }
 
   /**
@@ -92,6 +111,7 @@ export class KubeClient {
 
   /** Sends one request and buffers the response. Non-2xx is returned, not thrown; see `call`. */
   send(request: KubeRequest): Promise<KubeResponse> {
+    this.refuseWhenStopped();
     const id = this.nextAuditId();
     const method = request.method ?? 'GET';
     const path = this.pathOf(request);
@@ -139,6 +159,7 @@ export class KubeClient {
     onData: (chunk: Buffer) => void,
     signal?: AbortSignal,
   ): Promise<KubeResponse & { aborted: boolean }> {
+    this.refuseWhenStopped();
     const id = this.nextAuditId();
     const method = request.method ?? 'GET';
     const path = this.pathOf(request);

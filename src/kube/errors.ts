@@ -9,7 +9,13 @@ import { EXIT, type ExitCode } from '../common/exit-codes.js';
 import { stripControlLine } from '../common/sanitize.js';
 
 export type KubeErrorCode =
-  'kubeconfig' | 'api-status' | 'connection' | 'unknown-resource' | 'usage' | 'not-supported';
+  | 'kubeconfig'
+  | 'api-status'
+  | 'connection'
+  | 'unknown-resource'
+  | 'usage'
+  | 'not-supported'
+  | 'stopped';
 
 export class KubeError extends IddioError {
   readonly line: string;

@@ -106,7 +106,7 @@ export async function executeInvocation(
   invocation: KubeInvocation,
   context: ExecContext,
 ): Promise<ExecResult> {
-  const output = new Output(context.stdout, context.stderr);
+  const output = new Output(context.stdout, context.stderr, context.signal);
   const now = context.now ?? Date.now;
   let client: KubeClient | undefined;
   let exitCode: number;
@@ -144,6 +144,8 @@ export async function executeInvocation(
       ...(context.firstAuditIndex !== undefined
         ? { firstAuditIndex: context.firstAuditIndex }
         : {}),
+      ...(context.requestLog !== undefined ? { requestLog: context.requestLog } : {}),
+      ...(context.signal !== undefined ? { stop: context.signal } : {}),
     });
     const discovery = new DiscoverySource(client, context.cacheDir, now);
     exitCode = await runner({

@@ -10,20 +10,22 @@ export class Output {
   private readonly hash = createHash('sha256');
   private written = 0;
 
+  /** Once `stopped` aborts (Ctrl-C, output closed), nothing more is printed: kubectl is gone. */
   constructor(
     private readonly stdout: Writable,
     private readonly stderr: Writable,
+    private readonly stopped?: AbortSignal,
   ) {}
 
   out(text: string): void {
-    if (text === '') return;
+    if (text === '' || this.stopped?.aborted) return;
     this.hash.update(text, 'utf8');
     this.written += text.length;
     this.stdout.write(text);
   }
 
   err(text: string): void {
-    if (text !== '') this.stderr.write(text);
+    if (text !== '' && !this.stopped?.aborted) this.stderr.write(text);
   }
 
   /** Bytes (well, UTF-16 units) written to stdout so far: kubectl's "did we print anything". */

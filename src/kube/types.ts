@@ -56,11 +56,19 @@ export interface ExecContext {
   config?: SelectedConfig;
   /** The environment (KUBECONFIG, HOME); passed in so src/kube/ never reads process.env. */
   env: Record<string, string | undefined>;
-  /** Aborting stops a streaming command (logs -f), which then exits 130 like an interrupted kubectl. */
+  /**
+   * Aborting stops a streaming command (logs -f, get -w), which then exits 130 like an
+   * interrupted kubectl, and stops any command from starting another request.
+   */
   signal?: AbortSignal;
   /** The n of the first Audit-ID this execution uses (default 1): requests made earlier
    * under the same request ID, such as the blast-radius count, keep theirs. */
   firstAuditIndex?: number;
+  /**
+   * Every request is appended here as it starts (the same records as ExecResult.apiRequests),
+   * so a command stopped before it returns still has its requests on record.
+   */
+  requestLog?: ApiRequest[];
   /** Clock for tests; defaults to Date.now. */
   now?: () => number;
 }

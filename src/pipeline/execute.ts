@@ -37,6 +37,8 @@ export async function executeAndRecord(options: {
   };
   options.context.stdout.on('error', onOutputError);
   const stop = AbortSignal.any([interrupt.signal, outputClosed.signal]);
+  // Requests are on record as they start: a command stopped mid-way lists what it sent.
+  const requestLog: AuditApiRequest[] = [];
   let completion: Completion;
   let failure: unknown;
   try {
@@ -44,6 +46,7 @@ export async function executeAndRecord(options: {
     const running = executeInvocation(options.invocation, {
       ...options.context,
       signal: stop,
+      requestLog,
     });
     const stopped = new Promise<'stopped'>((resolve) => {
       if (stop.aborted) resolve('stopped');
@@ -52,9 +55,10 @@ export async function executeAndRecord(options: {
     const first = await Promise.race([running, stopped]);
     if (first === 'stopped') {
       running.catch(() => undefined);
+      const apiRequests = requestLog.map((request) => ({ ...request }));
       completion = interrupt.signal.aborted
-        ? { exitCode: EXIT.interrupted, apiRequests: [], reason: 'interrupted' }
-        : { exitCode: EXIT.outputClosed, apiRequests: [], reason: 'standard output closed' };
+        ? { exitCode: EXIT.interrupted, apiRequests, reason: 'interrupted' }
+        : { exitCode: EXIT.outputClosed, apiRequests, reason: 'standard output closed' };
     } else {
       completion = first;
     }
@@ -63,7 +67,7 @@ export async function executeAndRecord(options: {
     const message = error instanceof Error ? error.message : String(error);
     completion = {
       exitCode: EXIT.kubeFailed,
-      apiRequests: [],
+      apiRequests: requestLog.map((request) => ({ ...request })),
       reason: `internal error: ${message}`,
     };
   } finally {
