@@ -17,7 +17,7 @@ import {
   sortTableRows,
   unsortableLine,
 } from '../../src/kube/printers/sort.js';
-import { compare, parseQuantity } from '../../src/kube/printers/sort-quantity.js';
+import { compare, parseQuantity } from '../../src/kube/quantity.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { tempDir } from '../helpers/cli.js';
 import { iddioSide, kubectlSide, viaIddio, viaKubectl, type Side } from '../compat/harness.js';

@@ -1,8 +1,10 @@
 /**
  * Just enough of apimachinery's resource.Quantity for describe's totals: parse "100m",
- * "128Mi", "8148228Ki", "2", add, and print the canonical form Go prints ("256Mi", "1500m",
- * "0"). Values are exact: BigInt nano-units.
+ * "128Mi", "8148228Ki", "2" (through the exact parser in ../quantity.ts), add, and print the
+ * canonical form Go prints ("256Mi", "1500m", "0"). Values are exact: BigInt nano-units.
  */
+import { parseQuantity as parseExact } from '../quantity.js';
+
 export type QuantityFormat = 'BinarySI' | 'DecimalSI';
 
 export interface Quantity {
@@ -35,23 +37,11 @@ const NANO = 1_000_000_000n;
 export const ZERO: Quantity = { nanos: 0n, format: 'DecimalSI' };
 
 export function parseQuantity(text: string): Quantity | undefined {
-  const match =
-    /^([+-]?)(\d*)(?:\.(\d*))?(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]))?$/.exec(text);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
-  const [, sign, whole = '', fraction = '', exponent, suffix = ''] = match;
-  const digits = BigInt(`${whole}${fraction}` || '0');
-  let scale = -fraction.length + 9; // digits × 10^scale nano-units
-  let multiplier = 1n;
-  let format: QuantityFormat = 'DecimalSI';
-  if (exponent) scale += Number(exponent.slice(1));
-  else if (suffix in BINARY) {
-    multiplier = BINARY[suffix] ?? 1n;
-    format = 'BinarySI';
-  } else scale += DECIMAL[suffix] ?? 0;
-  let nanos = digits * multiplier;
-  // Go rounds sub-nano precision up; describe never sees it.
-  nanos = scale >= 0 ? nanos * 10n ** BigInt(scale) : nanos / 10n ** BigInt(-scale);
-  return { nanos: sign === '-' ? -nanos : nanos, format };
+  const exact = parseExact(text);
+  if (!exact) return undefined;
+  // ParseQuantity rounds to nano units at most, so exp ≥ -9 and this is exact.
+  const nanos = exact.unscaled * 10n ** BigInt(exact.exp + 9);
+  return { nanos, format: /[KMGTPE]i$/.test(text) ? 'BinarySI' : 'DecimalSI' };
 }
 
 export function addQuantity(a: Quantity | undefined, b: Quantity): Quantity {

@@ -19,7 +19,7 @@ import { KubeError } from '../errors.js';
 import { goSort } from '../verbs/go-sort.js';
 import { findResults } from './jsonpath.js';
 import { JsonPathError, parseTemplate, type Node } from './jsonpath-parse.js';
-import { compare, parseQuantity } from './sort-quantity.js';
+import { compare, parseQuantity } from '../quantity.js';
 
 /** A failure kubectl returns as an error (the message has no "error: " prefix). */
 export class SortError extends Error {}

@@ -1,6 +1,6 @@
 /**
- * apimachinery's resource.ParseQuantity and Quantity.Cmp, as `kubectl get --sort-by` uses
- * them: two strings that both parse as quantities ("100m", "1Gi", "5", "1e3", and also "Ki",
+ * apimachinery's resource.ParseQuantity and Quantity.Cmp, exact. `kubectl get --sort-by` uses
+ * them (printers/sort.ts), and describe adds quantities up with them (describe/quantity.ts): two strings that both parse as quantities ("100m", "1Gi", "5", "1e3", and also "Ki",
  * "-" or "e5", which Go accepts as zero) are compared by value, any other pair byte by byte.
  * Values are kept exact (unscaled × 10^exp, BigInt), with Go's rounding of the slow path up
  * to nano units and its cap of binary quantities at 2^63-1.
