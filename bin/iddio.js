@@ -3,10 +3,12 @@
 //
 // `iddio kubectl` runs from its own CommonJS bundle, compiled with a V8 code cache kept beside
 // it (dist/kubectl.cjs.cache): agents run it many times a minute, and compiling ~3 MB of
-// JavaScript was a fifth of each call. The cache is V8's own format; V8 refuses one made by
-// another Node version or for other source, and the bundle is then compiled as usual and the
-// cache rewritten. It lives beside the code it caches, with the same owner and permissions, so
+// JavaScript was a fifth of each call. The cache is used only for the exact bundle bytes it was
+// made from, and only intact (both SHA-256-checked here; V8 itself also refuses one from another
+// Node version or other flags); otherwise the bundle is compiled as usual and the cache
+// rewritten. It lives beside the code it caches, with the same owner and permissions, so
 // whoever can write it could already change the code; where dist/ is read-only, there is none.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -26,21 +28,31 @@ else await import(new URL('main.js', dist).href);
 
 function runWithCodeCache(file) {
   const cacheFile = `${file}.cache`;
+  const source = readFileSync(file);
+  // V8 checks only the source's length, so the cache is bound to these exact bytes here:
+  // [SHA-256 of the bundle][SHA-256 of the V8 data][V8 data]. A cache for other bytes (a
+  // rebuild swapped dist/ under a running command), or damaged, is never handed to V8.
+  const bundleHash = sha256(source);
   let cachedData;
   try {
-    cachedData = readFileSync(cacheFile);
+    const stored = readFileSync(cacheFile);
+    const data = stored.subarray(64);
+    if (stored.subarray(0, 32).equals(bundleHash) && stored.subarray(32, 64).equals(sha256(data))) {
+      cachedData = data;
+    }
   } catch {
     // no cache yet
   }
   const require = createRequire(file);
-  const wrapped = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`;
   const script = new Script(wrapped, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     // Written once the command is done, so the cache also holds the functions it compiled.
     process.once('exit', () => {
       const temporary = `${cacheFile}.${process.pid}`;
       try {
-        writeFileSync(temporary, script.createCachedData(), { flag: 'wx' });
+        const data = script.createCachedData();
+        writeFileSync(temporary, Buffer.concat([bundleHash, sha256(data), data]), { flag: 'wx' });
         renameSync(temporary, cacheFile);
       } catch {
         rmSync(temporary, { force: true }); // a read-only install runs without a cache
@@ -49,4 +61,8 @@ function runWithCodeCache(file) {
   }
   const module = { exports: {} };
   script.runInThisContext()(module.exports, require, module, file, dirname(file));
+}
+
+function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest();
 }

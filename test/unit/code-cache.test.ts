@@ -79,3 +79,29 @@ test('a cache that cannot be read or written changes nothing but speed', async (
     'main.js',
   ]);
 });
+
+test('a cache made from other bundle bytes of the same length is not used', async () => {
+  const install = privateInstall();
+  const bundle = join(install.dist, 'kubectl.cjs');
+  const original = readFileSync(bundle, 'utf8');
+  assert.ok(original.includes('unknown flag: --'));
+  // The same length, other behaviour: V8 alone would accept this build's cache for the original.
+  writeFileSync(bundle, original.replace('unknown flag: --', 'UNKNOWN FLAG: --'));
+  const other = await run(install.bin, ['get', 'pods', '--bogus']);
+  assert.equal(other.stderr, 'error: UNKNOWN FLAG: --bogus\n');
+  writeFileSync(bundle, original);
+  const result = await run(install.bin, ['get', 'pods', '--bogus']);
+  assert.equal(result.stderr, 'error: unknown flag: --bogus\n');
+});
+
+test('a damaged cache is not handed to V8 (which could crash on it)', async () => {
+  const install = privateInstall();
+  await run(install.bin, ['get', 'pods', '--bogus']);
+  const cache = readFileSync(install.cache);
+  for (let i = 1000; i < 1400; i++) cache[i] = (cache[i] ?? 0) ^ 0xff;
+  writeFileSync(install.cache, cache);
+  const result = await run(install.bin, ['get', 'pods', '--bogus']);
+  assert.equal(result.code, 2);
+  assert.equal(result.stderr, 'error: unknown flag: --bogus\n');
+  assert.notDeepEqual(readFileSync(install.cache), cache, 'rewritten');
+});
