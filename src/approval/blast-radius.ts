@@ -141,7 +141,8 @@ async function count(
     const noun = found.length === 1 ? 'object' : 'objects';
     let summary = `${found.length} ${noun}${found.length > 0 ? `: ${listed}` : ' (nothing named exists)'}`;
     if (invocation.verb === 'scale') {
-      const target = flags.flagValue(invocation, 'replicas') ?? '?';
+      // The number that will be applied, as pflag reads it ("010" is 8), not the text typed.
+      const target = flags.flagInt(invocation, 'replicas') ?? '?';
       const current = found.map((v) => {
         const spec = (v.object.spec ?? {}) as { replicas?: unknown };
         return typeof spec.replicas === 'number' ? spec.replicas : 0;

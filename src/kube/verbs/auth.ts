@@ -3,6 +3,7 @@
  * through SelfSubjectAccessReview and SelfSubjectReview, printed as kubectl prints them.
  */
 import { EXIT } from '../../common/exit-codes.js';
+import { escapeTerminalUnsafeJson } from '../../common/terminal-json.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { usageError } from '../errors.js';
 import { flagBool, flagValue, HANDLED_FLAGS, notSupported, requireHandled } from '../flags.js';
@@ -206,7 +207,8 @@ export async function whoami(ctx: VerbContext): Promise<number> {
   };
   if (format === 'json') {
     output.out(
-      `${JSON.stringify(typed, null, 4).replace(/[\u007f-\u009f\u2028\u2029<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
+      // Go's encoder escapes <, > and &; the terminal-unsafe characters are escaped as in -o json.
+      `${escapeTerminalUnsafeJson(JSON.stringify(typed, null, 4)).replace(/[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`,
     );
     return EXIT.ok;
   }

@@ -47,23 +47,26 @@ function lineWriter(
   ctx: VerbContext,
   prefix: string,
 ): { push: (b: Buffer) => void; end: () => void } {
-  let pending = Buffer.alloc(0);
+  // The chunks of a line not yet ended: only each new chunk is searched for a newline, so one
+  // very long line costs linear time, not quadratic.
+  let pending: Buffer[] = [];
   const write = (bytes: Buffer): void => {
     if (bytes.length > 0) ctx.output.out(prefix + stripControl(bytes.toString('utf8')));
   };
   return {
     push(chunk) {
-      pending = Buffer.concat([pending, chunk]);
-      let cut = pending.indexOf(10);
+      let cut = chunk.indexOf(10);
       while (cut >= 0) {
-        write(pending.subarray(0, cut + 1));
-        pending = pending.subarray(cut + 1);
-        cut = pending.indexOf(10);
+        write(Buffer.concat([...pending, chunk.subarray(0, cut + 1)]));
+        pending = [];
+        chunk = chunk.subarray(cut + 1);
+        cut = chunk.indexOf(10);
       }
+      if (chunk.length > 0) pending.push(chunk);
     },
     end() {
-      write(pending);
-      pending = Buffer.alloc(0);
+      write(Buffer.concat(pending));
+      pending = [];
     },
   };
 }
