@@ -41,6 +41,7 @@ import { decisionRequestFrom } from '../policy/request.js';
 import type { Policy } from '../policy/types.js';
 import { baseEvent, type RequestFacts } from './events.js';
 import { executeAndRecord } from './execute.js';
+import { refuseKubeconfigWritesInto } from './kubeconfig-guard.js';
 import { kubeTarget, type KubeTarget } from './target.js';
 
 export interface KubectlRun {
@@ -117,6 +118,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   const manifests = snapshotIo(nodeIo(() => (stdinText = run.readStdin())));
   const parsed = await attempt(() => parseKubectlArgv(run.argv, manifests.io));
   known.invocation = parsed;
+  await attempt(() => refuseKubeconfigWritesInto(run.paths.home, parsed, run.env));
   const target = await attempt(() => kubeTarget(parsed, run.env));
   facts.context = target.context;
   facts.cluster = target.cluster;
