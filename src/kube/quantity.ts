@@ -11,7 +11,8 @@ export interface Decimal {
   exp: number;
 }
 
-const DECIMAL_SUFFIX: Record<string, number> = {
+/** Decimal SI suffixes and their powers of ten, smallest first. */
+export const DECIMAL_SUFFIX: Readonly<Record<string, number>> = {
   n: -9,
   u: -6,
   m: -3,
@@ -23,7 +24,15 @@ const DECIMAL_SUFFIX: Record<string, number> = {
   P: 15,
   E: 18,
 };
-const BINARY_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+/** Binary suffixes and their powers of two. */
+export const BINARY_SUFFIX: Readonly<Record<string, number>> = {
+  Ki: 10,
+  Mi: 20,
+  Gi: 30,
+  Ti: 40,
+  Pi: 50,
+  Ei: 60,
+};
 const INT64_MAX = 2n ** 63n - 1n;
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 

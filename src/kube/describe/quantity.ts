@@ -3,7 +3,7 @@
  * "128Mi", "8148228Ki", "2" (through the exact parser in ../quantity.ts), add, and print the
  * canonical form Go prints ("256Mi", "1500m", "0"). Values are exact: BigInt nano-units.
  */
-import { parseQuantity as parseExact } from '../quantity.js';
+import { BINARY_SUFFIX, DECIMAL_SUFFIX, parseQuantity as parseExact } from '../quantity.js';
 
 export type QuantityFormat = 'BinarySI' | 'DecimalSI';
 
@@ -12,26 +12,6 @@ export interface Quantity {
   format: QuantityFormat;
 }
 
-const BINARY: Record<string, bigint> = {
-  Ki: 1n << 10n,
-  Mi: 1n << 20n,
-  Gi: 1n << 30n,
-  Ti: 1n << 40n,
-  Pi: 1n << 50n,
-  Ei: 1n << 60n,
-};
-const DECIMAL: Record<string, number> = {
-  n: -9,
-  u: -6,
-  m: -3,
-  '': 0,
-  k: 3,
-  M: 6,
-  G: 9,
-  T: 12,
-  P: 15,
-  E: 18,
-};
 const NANO = 1_000_000_000n;
 
 export const ZERO: Quantity = { nanos: 0n, format: 'DecimalSI' };
@@ -58,7 +38,8 @@ export function formatQuantity(q: Quantity | undefined): string {
     const value = abs / NANO;
     let best = '';
     let mantissa = value;
-    for (const [suffix, size] of Object.entries(BINARY)) {
+    for (const [suffix, power] of Object.entries(BINARY_SUFFIX)) {
+      const size = 1n << BigInt(power);
       if (value % size === 0n) {
         best = suffix;
         mantissa = value / size;
@@ -68,7 +49,7 @@ export function formatQuantity(q: Quantity | undefined): string {
   }
   let best = 'n';
   let mantissa = abs;
-  for (const [suffix, exp] of Object.entries(DECIMAL)) {
+  for (const [suffix, exp] of Object.entries(DECIMAL_SUFFIX)) {
     const unit = 10n ** BigInt(exp + 9);
     if (abs % unit === 0n) {
       best = suffix;

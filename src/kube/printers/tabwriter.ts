@@ -9,6 +9,11 @@
 export interface TabOptions {
   minWidth: number;
   padding: number;
+  /**
+   * Column widths carried from earlier writes (kubectl's RememberWidths, for `get -w`): every
+   * column block is at least as wide as the widest seen before at that column; updated here.
+   */
+  remembered?: number[];
 }
 
 export const KUBECTL_TABS: TabOptions = { minWidth: 6, padding: 3 };
@@ -48,6 +53,12 @@ export function tabwrite(lines: string[][], options: TabOptions = KUBECTL_TABS):
         const line = lines[row] ?? [];
         if (column >= line.length - 1) break;
         colWidth = Math.max(colWidth, width(line[column] ?? '') + options.padding);
+      }
+      const memory = options.remembered;
+      if (memory) {
+        while (memory.length < column) memory.push(widths[memory.length] ?? 0);
+        colWidth = Math.max(colWidth, memory[column] ?? 0);
+        memory[column] = colWidth;
       }
       widths.push(colWidth);
       format(start, row);

@@ -11,6 +11,7 @@ import { stripControlLine } from '../../common/sanitize.js';
 import { goJsonString, goKeyCompare, printJson } from '../printers/json.js';
 import { sortFailure, sortTableRows } from '../printers/sort.js';
 import type { ServerTable, TablePrinter } from '../printers/table.js';
+import { KUBECTL_TABS, tabwrite } from '../printers/tabwriter.js';
 import { printYaml } from '../printers/yaml.js';
 import { asTable, nameOf, stripManagedFields, type Format } from './get-objects.js';
 
@@ -30,52 +31,12 @@ export function compactJson(value: unknown): string {
   return `{${keys.map((key) => `${goJsonString(key)}:${compactJson(obj[key])}`).join(',')}}`;
 }
 
-/**
- * kubectl's tabwriter with RememberWidths: Go's elastic tabstops (min width 6, padding 3), where
- * every column block is at least as wide as the widest block seen before at the same column.
- */
+/** kubectl's tabwriter with RememberWidths: column widths only grow across a watch's writes. */
 export class RememberingTabwriter {
   private readonly remembered: number[] = [];
 
   write(lines: string[][]): string {
-    const out: string[] = [];
-    const widths: number[] = [];
-    const runes = (text: string): number => [...text].length;
-    const cellsOf = (row: number): string[] => lines[row] ?? [];
-    const emit = (from: number, to: number): void => {
-      for (let row = from; row < to; row++) {
-        const cells = cellsOf(row);
-        cells.forEach((cell, j) => {
-          out.push(cell);
-          if (j < cells.length - 1 && j < widths.length)
-            out.push(' '.repeat(Math.max(0, (widths[j] ?? 0) - runes(cell))));
-        });
-        out.push('\n');
-      }
-    };
-    const format = (line0: number, line1: number): void => {
-      const column = widths.length;
-      let start = line0;
-      for (let row = line0; row < line1; row++) {
-        if (column >= cellsOf(row).length - 1) continue;
-        emit(start, row);
-        start = row;
-        let width = 6;
-        for (; row < line1 && column < cellsOf(row).length - 1; row++)
-          width = Math.max(width, runes(cellsOf(row)[column] ?? '') + 3);
-        while (this.remembered.length < column)
-          this.remembered.push(widths[this.remembered.length] ?? 0);
-        width = Math.max(width, this.remembered[column] ?? 0);
-        this.remembered[column] = width;
-        widths.push(width);
-        format(start, row);
-        widths.pop();
-        start = row;
-      }
-      emit(start, line1);
-    };
-    format(0, lines.length);
-    return out.join('');
+    return tabwrite(lines, { ...KUBECTL_TABS, remembered: this.remembered });
   }
 }
 
