@@ -109,15 +109,18 @@ export class KubeClient {
     );
   }
 
-  /** Sends one request and buffers the response. Non-2xx is returned, not thrown; see `call`. */
-  send(request: KubeRequest): Promise<KubeResponse> {
+  /** Puts the request on record (before it is sent) and builds its options. */
+  private start(request: KubeRequest): {
+    record: ApiRequest;
+    options: https.RequestOptions;
+    secure: boolean;
+  } {
     this.refuseWhenStopped();
     const id = this.nextAuditId();
     const method = request.method ?? 'GET';
     const path = this.pathOf(request);
     const record: ApiRequest = { method, path, status: 0, audit_id: id };
     this.requests.push(record);
-    const headers = this.headers(id, request);
     const secure = this.server.protocol === 'https:';
     const options: https.RequestOptions = {
       ...this.tls,
@@ -126,8 +129,14 @@ export class KubeClient {
       port: this.server.port || (secure ? 443 : 80),
       method,
       path,
-      headers,
+      headers: this.headers(id, request),
     };
+    return { record, options, secure };
+  }
+
+  /** Sends one request and buffers the response. Non-2xx is returned, not thrown; see `call`. */
+  send(request: KubeRequest): Promise<KubeResponse> {
+    const { record, options, secure } = this.start(request);
     return new Promise((resolvePromise, reject) => {
       const onResponse = (response: http.IncomingMessage): void => {
         const chunks: Buffer[] = [];
@@ -159,22 +168,7 @@ export class KubeClient {
     onData: (chunk: Buffer) => void,
     signal?: AbortSignal,
   ): Promise<KubeResponse & { aborted: boolean }> {
-    this.refuseWhenStopped();
-    const id = this.nextAuditId();
-    const method = request.method ?? 'GET';
-    const path = this.pathOf(request);
-    const record: ApiRequest = { method, path, status: 0, audit_id: id };
-    this.requests.push(record);
-    const secure = this.server.protocol === 'https:';
-    const options: https.RequestOptions = {
-      ...this.tls,
-      protocol: this.server.protocol,
-      hostname: this.server.hostname.replace(/^\[|\]$/g, ''),
-      port: this.server.port || (secure ? 443 : 80),
-      method,
-      path,
-      headers: this.headers(id, request),
-    };
+    const { record, options, secure } = this.start(request);
     return new Promise((resolvePromise, reject) => {
       let response: http.IncomingMessage | undefined;
       const chunks: Buffer[] = [];
