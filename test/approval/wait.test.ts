@@ -1,4 +1,9 @@
-/** The inbox wait: notices a decision within 250 ms (watched or polled), idles cheaply, ends on time. */
+/**
+ * The inbox wait: notices a decision long before its timeout (watched or polled), idles without
+ * spinning, ends at its timeout. Bounds here separate behaviours (noticed vs. timed out, idle vs.
+ * busy-waiting) with room for a loaded CI machine; how fast it is, is measured in bench/ and
+ * recorded in docs/benchmarks.md, never asserted.
+ */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -13,17 +18,17 @@ import { tempDir } from '../helpers/cli.js';
 const ID = 'idd_01M8B7E3QSVXRGS6WDVWC5JV4R';
 
 for (const watch of [true, false]) {
-  test(`a decision is noticed within 250 ms (${watch ? 'fs.watch' : 'polling fallback'})`, async () => {
+  test(`a decision is noticed long before the timeout (${watch ? 'fs.watch' : 'polling fallback'})`, async () => {
     const inbox = tempDir();
     ensureInbox(inbox);
-    const waiting = waitForDecision(inbox, ID, { timeoutMs: 5_000, watch });
+    const waiting = waitForDecision(inbox, ID, { timeoutMs: 10_000, watch });
     await new Promise((r) => setTimeout(r, 300));
     const written = performance.now();
     assert.equal(writeDecisionFile(inbox, ID, '{"x":1}'), true);
     const result = await waiting;
     const noticed = performance.now() - written;
     assert.deepEqual(result, { kind: 'decision', text: '{"x":1}' });
-    assert.ok(noticed < 250, `noticed after ${noticed.toFixed(0)} ms`);
+    assert.ok(noticed < 3_000, `noticed after ${noticed.toFixed(0)} ms`);
   });
 }
 
@@ -36,9 +41,10 @@ test('waiting uses almost no CPU, and ends at the timeout', async () => {
   const elapsed = performance.now() - started;
   const used = process.cpuUsage(cpu);
   assert.deepEqual(result, { kind: 'timeout' });
-  assert.ok(elapsed >= 1_450 && elapsed < 2_000, `ended after ${elapsed.toFixed(0)} ms`);
+  assert.ok(elapsed >= 1_450 && elapsed < 4_000, `ended after ${elapsed.toFixed(0)} ms`);
   const cpuMs = (used.user + used.system) / 1000;
-  assert.ok(cpuMs < 60, `used ${cpuMs.toFixed(1)} ms of CPU in 1.5 s of waiting`);
+  // A busy wait would use most of the 1.5 s; polling and fs.watch use a few milliseconds.
+  assert.ok(cpuMs < 300, `used ${cpuMs.toFixed(1)} ms of CPU in 1.5 s of waiting`);
 });
 
 test('an abort ends the wait at once; a second decision for the same request is refused', async () => {
@@ -65,8 +71,8 @@ test('a decision caught mid-write gets a moment to become whole; one that never 
   const other = tempDir();
   ensureInbox(other);
   const started = performance.now();
-  const stuck = waitForDecision(other, ID, { timeoutMs: 5_000 });
+  const stuck = waitForDecision(other, ID, { timeoutMs: 10_000 });
   writeFileSync(decisionPath(other, ID), '{"v":');
   assert.deepEqual(await stuck, { kind: 'decision', text: '{"v":' });
-  assert.ok(performance.now() - started < 2_000);
+  assert.ok(performance.now() - started < 5_000, 'returned as it is, not at the timeout');
 });

@@ -50,8 +50,8 @@ describe('audit writer: crash', () => {
       assert.equal(pythonVerify(log).line, 3);
 
       const started = Date.now();
-      const next = await appendAuditEvent(log, sampleInput(2), { lock: { timeoutMs: 3000 } });
-      assert.ok(Date.now() - started < 2000, 'a dead holder must not block the next writer');
+      const next = await appendAuditEvent(log, sampleInput(2), { lock: { timeoutMs: 10_000 } });
+      assert.ok(Date.now() - started < 5_000, 'a dead holder must not block the next writer');
       assert.equal(next.seq, 2);
       assert.notEqual(next.prev_hash, before.hash);
       const torn = readFileSync(`${log}.torn`, 'utf8');
