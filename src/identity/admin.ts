@@ -13,12 +13,12 @@
  * The audit writer is passed in, so this module does not depend on the log's internals.
  */
 import { generateToken, tokenSha256 } from './token.js';
-import { checkAgentName, withAgent, withRevoked } from './registry.js';
+import { checkAgentName, withAgent, withExtraToken, withRevoked } from './registry.js';
 import { updateRegistry } from './store.js';
 
 /** What the lifecycle needs to say in an `admin` event; the caller adds actor and ids. */
 export interface AdminRecord {
-  verb: 'add' | 'revoke';
+  verb: 'add' | 'revoke' | 'token';
   /** The agent the change is about. */
   name: string;
   reason: string;
@@ -52,6 +52,40 @@ export async function addAgent(options: {
     }),
   );
   return { name, token, sha256, created };
+}
+
+/**
+ * A token for `name`: a new agent when there is none of that name (or only a revoked one),
+ * else a further token beside the ones it has, which keep working until the agent is revoked.
+ */
+export async function issueToken(options: {
+  registryPath: string;
+  name: string;
+  now: Date;
+  audit: AdminAudit;
+}): Promise<AddedAgent & { added: boolean }> {
+  const { name } = options;
+  checkAgentName(name);
+  const token = generateToken();
+  const sha256 = tokenSha256(token);
+  const created = options.now.toISOString();
+  let added = false;
+  await guarded(options.audit, name, 'token', (audit) =>
+    updateRegistry(options.registryPath, async (current) => {
+      const active = current.agents.find((agent) => agent.name === name && !agent.revoked);
+      added = active === undefined;
+      const registry = added
+        ? withAgent(current, name, sha256, created)
+        : withExtraToken(current, name, sha256, created);
+      await audit({
+        verb: added ? 'add' : 'token',
+        name,
+        reason: `${added ? 'token issued' : 'further token issued'} for a gateway kubeconfig (sha256 ${fingerprint(sha256)})`,
+      });
+      return { registry, result: undefined };
+    }),
+  );
+  return { name, token, sha256, created, added };
 }
 
 export async function revokeAgent(options: {

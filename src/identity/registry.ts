@@ -44,7 +44,7 @@ export function parseRegistry(text: string, file: string): AgentRegistry {
 }
 
 function parseRecord(src: YamlSource, name: string, keyNode: Node, node: Node | null): AgentRecord {
-  src.onlyKeys(node, `agents.${name}`, ['sha256', 'created', 'revoked']);
+  src.onlyKeys(node, `agents.${name}`, ['sha256', 'created', 'revoked', 'tokens']);
   const field = (key: string, pattern: RegExp, expected: string): string | undefined => {
     const entry = src.get(node, key);
     if (!entry) return undefined;
@@ -58,7 +58,30 @@ function parseRecord(src: YamlSource, name: string, keyNode: Node, node: Node | 
   const revoked = field('revoked', TIMESTAMP, 'an RFC 3339 UTC time');
   if (sha256 === undefined) src.fail(keyNode, `agents.${name} has no sha256`, 'bad-value');
   if (created === undefined) src.fail(keyNode, `agents.${name} has no created time`, 'bad-value');
-  return revoked === undefined ? { name, sha256, created } : { name, sha256, created, revoked };
+  const record: AgentRecord = { name, sha256, created };
+  if (revoked !== undefined) record.revoked = revoked;
+  const tokens = src.get(node, 'tokens');
+  if (tokens && tokens.value !== null) {
+    record.tokens = src.items(tokens.value, `agents.${name}.tokens`).map((item) => {
+      src.onlyKeys(item, `agents.${name}.tokens[]`, ['sha256', 'created']);
+      const extra = (key: string, pattern: RegExp, expected: string): string => {
+        const entry = src.get(item, key);
+        const value = entry ? src.string(entry.value, `agents.${name}.tokens[].${key}`) : '';
+        if (!pattern.test(value))
+          src.fail(
+            entry?.value ?? item,
+            `agents.${name}.tokens[].${key} must be ${expected}`,
+            'bad-value',
+          );
+        return value;
+      };
+      return {
+        sha256: extra('sha256', SHA256_HEX, '64 lowercase hex digits'),
+        created: extra('created', TIMESTAMP, 'an RFC 3339 UTC time'),
+      };
+    });
+  }
+  return record;
 }
 
 /** The file text for a registry. Values are validated names, hex and times: JSON-quoted is safe YAML. */
@@ -78,6 +101,15 @@ export function serializeRegistry(registry: AgentRegistry): string {
       `    created: ${JSON.stringify(agent.created)}`,
     );
     if (agent.revoked !== undefined) lines.push(`    revoked: ${JSON.stringify(agent.revoked)}`);
+    if (agent.tokens !== undefined && agent.tokens.length > 0) {
+      lines.push('    tokens:');
+      for (const extra of agent.tokens) {
+        lines.push(
+          `      - sha256: ${JSON.stringify(extra.sha256)}`,
+          `        created: ${JSON.stringify(extra.created)}`,
+        );
+      }
+    }
   }
   return `${lines.join('\n')}\n`;
 }
@@ -116,6 +148,30 @@ export function withAgent(
   }
   const others = registry.agents.filter((agent) => agent.name !== name);
   return { ...registry, agents: [...others, { name, sha256, created }] };
+}
+
+/** A registry where the active agent `name` also holds a further token. */
+export function withExtraToken(
+  registry: AgentRegistry,
+  name: string,
+  sha256: string,
+  created: string,
+): AgentRegistry {
+  const existing = registry.agents.find((agent) => agent.name === name);
+  if (!existing || existing.revoked) {
+    throw new IddioError(`no active agent named "${name}"`, {
+      code: 'agent-unknown',
+      exitCode: EXIT.usage,
+    });
+  }
+  return {
+    ...registry,
+    agents: registry.agents.map((agent) =>
+      agent === existing
+        ? { ...agent, tokens: [...(agent.tokens ?? []), { sha256, created }] }
+        : agent,
+    ),
+  };
 }
 
 /** A registry with `name` revoked at `at`. Unknown or already revoked is an error. */

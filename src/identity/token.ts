@@ -31,8 +31,12 @@ export function findTokenOwner(
 ): AgentRecord | undefined {
   const presented = Buffer.from(tokenSha256(token), 'hex');
   let owner: AgentRecord | undefined;
-  for (const record of records) {
-    const stored = Buffer.from(record.sha256, 'hex');
+  const digests = records.flatMap((record) => [
+    { record, sha256: record.sha256 },
+    ...(record.tokens ?? []).map((extra) => ({ record, sha256: extra.sha256 })),
+  ]);
+  for (const { record, sha256 } of digests) {
+    const stored = Buffer.from(sha256, 'hex');
     // The registry loader guarantees 64 hex digits; a short buffer here would make
     // timingSafeEqual throw, so compare against a zero digest instead of skipping.
     const same = compare(

@@ -19,6 +19,11 @@ export interface AgentRecord {
   created: string;
   /** RFC 3339 UTC when revoked; absent while active. */
   revoked?: string;
+  /**
+   * Further tokens of the same agent (one per `iddio agent kubeconfig`), each valid until the
+   * agent is revoked, so handing out a new kubeconfig never breaks one already in use.
+   */
+  tokens?: Array<{ sha256: string; created: string }>;
 }
 
 export interface AgentRegistry {

@@ -267,14 +267,27 @@ export function preloadClient(): Promise<unknown> {
   return kubeConfigModule;
 }
 
-export async function createClient(
-  selected: SelectedConfig,
-  identity: Identity,
-): Promise<KubeClient> {
+/** Credentials for one selected kubeconfig entry, applied fresh to each request's TLS options. */
+export interface KubeCredentials {
+  server: string;
+  /** Client certificates, the cluster CA, and a bearer token (exec plugins refreshed as they expire). */
+  apply(): Promise<https.RequestOptions>;
+}
+
+/** Everything about credentials goes through client-node's KubeConfig, never our own copy. */
+export async function loadCredentials(selected: SelectedConfig): Promise<KubeCredentials> {
   await preloadClient();
   const { KubeConfig } = await (kubeConfigModule as NonNullable<typeof kubeConfigModule>);
   const kc = new KubeConfig();
-  const tls: https.RequestOptions = {};
+  const apply = async (): Promise<https.RequestOptions> => {
+    const tls: https.RequestOptions = {};
+    try {
+      await kc.applyToHTTPSOptions(tls);
+    } catch (error) {
+      throw credentialError(error);
+    }
+    return tls;
+  };
   try {
     kc.loadFromString(JSON.stringify(selected.doc));
     if (selected.server.startsWith('http:')) {
@@ -282,13 +295,21 @@ export async function createClient(
       const cluster = kc.getCurrentCluster();
       if (cluster) Object.assign(cluster, { skipTLSVerify: true });
     }
-    await kc.applyToHTTPSOptions(tls);
   } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-    throw new KubeError(`error: ${stripControlLine(message)}`, {
-      code: 'kubeconfig',
-      cause: error,
-    });
+    throw credentialError(error);
   }
-  return new KubeClient(selected.server, tls, identity);
+  return { server: selected.server, apply };
+}
+
+function credentialError(error: unknown): KubeError {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return new KubeError(`error: ${stripControlLine(message)}`, { code: 'kubeconfig', cause: error });
+}
+
+export async function createClient(
+  selected: SelectedConfig,
+  identity: Identity,
+): Promise<KubeClient> {
+  const credentials = await loadCredentials(selected);
+  return new KubeClient(selected.server, await credentials.apply(), identity);
 }

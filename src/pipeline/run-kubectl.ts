@@ -277,7 +277,7 @@ async function escalate(
 }
 
 /** `approved_by` is written only when a human approved, so the log never implies consent. */
-function approvalFields(outcome: ApprovalOutcome): Partial<AuditEventInput> {
+export function approvalFields(outcome: ApprovalOutcome): Partial<AuditEventInput> {
   return {
     ...(outcome.approved ? { approved_by: outcome.approvedBy } : {}),
     approval_channel: outcome.channel,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SandboxUser } from './auth.js';
-import type { RequestInfo } from './server/request-info.js';
+import type { RequestInfo } from '../kubectl/request-info.js';
 
 const AUDIT_ID = /^[A-Za-z0-9-]{1,256}$/;
 

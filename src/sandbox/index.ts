@@ -17,7 +17,7 @@ import { BUILTIN_SEED, loadSeed, SeedError } from './seed/index.js';
 import { makeRouter } from './server/router.js';
 import type { SandboxState } from './state.js';
 import { Store } from './storage.js';
-import { generateTls } from './tls.js';
+import { generateTls } from '../common/tls.js';
 
 export { SeedError, parseSeed } from './seed/index.js';
 export { CONTEXT, VIEWER_CONTEXT } from './kubeconfig.js';

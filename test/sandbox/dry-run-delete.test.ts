@@ -183,7 +183,7 @@ describe('"." and ".." as names', () => {
 
 describe('rawPath', () => {
   it('keeps dot segments and drops the query, in origin-form and absolute-form', async () => {
-    const { rawPath } = await import('../../src/sandbox/server/request-info.js');
+    const { rawPath } = await import('../../src/kubectl/request-info.js');
     assert.equal(
       rawPath('/api/v1/namespaces/a/pods/..?dryRun=All'),
       '/api/v1/namespaces/a/pods/..',

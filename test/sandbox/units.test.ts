@@ -6,7 +6,7 @@ import { apiResourceList } from '../../src/sandbox/discovery.js';
 import { hashSuffix, stableJson, templateHash } from '../../src/sandbox/names.js';
 import { RESOURCES, groupVersions } from '../../src/sandbox/resources.js';
 import { aggregatedDiscoveryVersion, tableVersion } from '../../src/sandbox/server/negotiate.js';
-import { requestInfo } from '../../src/sandbox/server/request-info.js';
+import { requestInfo } from '../../src/kubectl/request-info.js';
 
 const q = (s = '') => new URLSearchParams(s);
 

@@ -7,6 +7,7 @@ import { registerDemo } from './demo/index.js';
 import { registerInit } from './init/index.js';
 import { registerKubectl } from './kubectl/index.js';
 import { registerSandbox } from './sandbox/index.js';
+import { registerServe } from './serve/index.js';
 import { registerVersion } from './version/index.js';
 
 /** Adds every command group to the program. Registration is flags only: no heavy imports. */
@@ -19,5 +20,6 @@ export function registerCommands(program: Command): void {
   registerApproval(program);
   registerDemo(program);
   registerSandbox(program);
+  registerServe(program);
   registerVersion(program);
 }

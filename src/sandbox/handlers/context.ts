@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SandboxUser } from '../auth.js';
 import type { ResourceDef } from '../resources.js';
-import type { RequestInfo } from '../server/request-info.js';
+import type { RequestInfo } from '../../kubectl/request-info.js';
 import type { SandboxState } from '../state.js';
 
 export interface HandlerContext {

@@ -23,7 +23,7 @@ import type { SandboxState } from '../state.js';
 import { ApiError, methodNotAllowed, statusBody } from '../status.js';
 import { readBody } from './body.js';
 import { aggregatedDiscoveryVersion } from './negotiate.js';
-import { rawPath, requestInfo, type RequestInfo } from './request-info.js';
+import { rawPath, requestInfo, type RequestInfo } from '../../kubectl/request-info.js';
 import { notFoundPath, sendError, sendJson, sendText } from './respond.js';
 
 export interface RouterOptions {

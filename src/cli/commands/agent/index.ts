@@ -26,6 +26,21 @@ export function registerAgent(program: Command): void {
       await runAgentList(options);
     });
   agent
+    .command('kubeconfig <name>')
+    .description(
+      "write a kubeconfig that reaches the gateway (`iddio serve`) as this agent: the gateway's URL " +
+        'and CA and a new token of the agent (added if it does not exist); its other tokens keep working',
+    )
+    .option('--server <url>', "the gateway's URL as agents reach it", 'https://127.0.0.1:7443')
+    .option('--out <path>', 'write the kubeconfig here (mode 0600) instead of stdout')
+    .option('-n, --namespace <ns>', "the context's default namespace")
+    .action(
+      async (name: string, options: { server?: string; out?: string; namespace?: string }) => {
+        const { runAgentKubeconfig } = await import('./kubeconfig.js');
+        await runAgentKubeconfig(name, options);
+      },
+    );
+  agent
     .command('revoke <name>')
     .description("revoke an agent's token: from now on it is refused (exit 3)")
     .action(async (name: string) => {

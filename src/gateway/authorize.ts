@@ -1,0 +1,166 @@
+/**
+ * classify → decide → approve → record `decided`, for one request of a gateway command: the
+ * same stages `iddio kubectl` runs, called with the wire's Invocation. The identity is always
+ * the token's. A request the command's grant already covers (same or lower tier, namespaces
+ * already allowed, within the grant's time) runs on that decision; anything more is decided
+ * anew, so a command approved for a scale that then sends a DELETE is asked about (or refused
+ * for) the DELETE.
+ */
+import type { ApprovalChannel, ApprovalOutcome } from '../approval/types.js';
+import type { AuditEventInput } from '../audit/event.js';
+import { classify } from '../classify/index.js';
+import { tierLabel, type Classification } from '../classify/types.js';
+import type { Invocation } from '../kubectl/invocation.js';
+import { ALL_NAMESPACES, decide } from '../policy/engine.js';
+import { decisionRequestFrom } from '../policy/request.js';
+import type { DecisionRequest } from '../policy/types.js';
+import { approvalFields } from '../pipeline/run-kubectl.js';
+import { baseEvent, type RequestFacts } from '../pipeline/events.js';
+import type { GatewayCommand, Grant } from './commands.js';
+import type { SettingsSource } from './settings.js';
+import { status, type GatewayStatus } from './status.js';
+
+export interface AuthorizeDeps {
+  settings: SettingsSource;
+  approver: ApprovalChannel;
+  record: (input: AuditEventInput) => Promise<unknown>;
+  /** The request-level fields every event of a command carries. */
+  facts: (command: GatewayCommand, invocation?: Invocation) => RequestFacts;
+  upstream: { context?: string; server?: string };
+  grantMs: number;
+  now: () => number;
+}
+
+export type Authorization = { ok: true } | { ok: false; status: GatewayStatus };
+
+const DEFAULT_NAMESPACE = 'default';
+
+export async function authorize(
+  deps: AuthorizeDeps,
+  command: GatewayCommand,
+  invocation: Invocation,
+): Promise<Authorization> {
+  let classification: Classification;
+  let request: DecisionRequest;
+  let result;
+  try {
+    const { rules, policy } = deps.settings.current();
+    classification = classify(invocation, rules, { defaultNamespace: DEFAULT_NAMESPACE });
+    request = decisionRequestFrom(
+      invocation,
+      classification,
+      { agent: command.agent, identity: 'token' },
+      DEFAULT_NAMESPACE,
+    );
+    result = { ...decide(request, policy), policy };
+  } catch (error) {
+    // A policy or rule file that does not load refuses everything, on record.
+    const why = `iddio: refused: ${(error as Error).message}`;
+    await deps.record({
+      ...baseEvent('decided', deps.facts(command, invocation), invocation, undefined),
+      decision: 'deny',
+      reason: why,
+    });
+    return { ok: false, status: status('Forbidden', why) };
+  }
+  if (covered(command.grants, request, result.tier, deps.now())) return { ok: true };
+
+  // One decision at a time per command: a second request waits for the first one's human.
+  const decided = command.deciding.then(async (): Promise<Authorization> => {
+    if (covered(command.grants, request, result.tier, deps.now())) return { ok: true };
+    // A command refused at some tier is not asked about again at that tier or above.
+    const refusal = command.refusal;
+    if (refusal && result.tier >= refusal.tier) return { ok: false, status: refusal.status };
+    const tiered = { ...classification, tier: result.tier, tier_label: tierLabel(result.tier) };
+    const facts = deps.facts(command, invocation);
+    const reason = `${result.reason} (policy ${result.policy_rule})`;
+    let outcome: ApprovalOutcome | undefined;
+    if (result.decision === 'escalate') {
+      await deps.record({
+        ...baseEvent('escalated', facts, invocation, tiered),
+        decision: 'escalate',
+        reason,
+      });
+      outcome = await ask(deps, command, invocation, tiered, reason, result.policy);
+    }
+    await deps.record({
+      ...baseEvent('decided', facts, invocation, tiered),
+      decision: result.decision,
+      reason: outcome ? `${reason}; ${outcome.reason}` : reason,
+      ...(outcome ? approvalFields(outcome) : {}),
+    });
+    const where = `T${tiered.tier} ${tiered.tier_label}, rule ${tiered.rule}, request ${command.requestId}`;
+    const refused =
+      result.decision === 'deny'
+        ? `iddio: denied: ${reason} (${where})`
+        : outcome && !outcome.approved
+          ? `iddio: not approved: ${outcome.reason} (${where})`
+          : undefined;
+    if (refused !== undefined) {
+      command.refusal = { tier: result.tier, status: status('Forbidden', refused) };
+      return { ok: false, status: command.refusal.status };
+    }
+    command.grants.push({
+      tier: result.tier,
+      namespaces: new Set(request.namespaces),
+      clusterScoped: request.clusterScoped,
+      until: deps.now() + deps.grantMs,
+    });
+    return { ok: true };
+  });
+  command.deciding = decided.catch(() => undefined);
+  return decided;
+}
+
+async function ask(
+  deps: AuthorizeDeps,
+  command: GatewayCommand,
+  invocation: Invocation,
+  classification: Classification,
+  reason: string,
+  policy: import('../policy/types.js').Policy,
+): Promise<ApprovalOutcome> {
+  const asked = deps.now();
+  try {
+    return await deps.approver.ask({
+      requestId: command.requestId,
+      agent: command.agent,
+      identity: 'token',
+      argv: invocation.argv,
+      ...(deps.upstream.context !== undefined ? { context: deps.upstream.context } : {}),
+      ...(deps.upstream.server !== undefined ? { server: deps.upstream.server } : {}),
+      ...(invocation.namespace !== undefined ? { namespace: invocation.namespace } : {}),
+      tier: classification.tier,
+      tierLabel: classification.tier_label,
+      rule: classification.rule,
+      timeoutMs: policy.approval.timeout_ms,
+      // Nobody sits at the gateway's terminal: a human answers through the inbox.
+      channel: 'inbox',
+      requireSignature: policy.approval.require_signature,
+      reason,
+    });
+  } catch (error) {
+    return {
+      approved: false,
+      approvedBy: 'error',
+      channel: 'none',
+      latencyMs: deps.now() - asked,
+      reason: `asking for approval failed, so the escalation is declined: ${(error as Error).message}`,
+    };
+  }
+}
+
+/** A grant covers a request at or below its tier, in namespaces (and scope) it allowed. */
+function covered(
+  grants: readonly Grant[],
+  request: DecisionRequest,
+  tier: number,
+  now: number,
+): boolean {
+  return grants.some((grant) => {
+    if (now > grant.until || tier > grant.tier) return false;
+    if (request.clusterScoped && !grant.clusterScoped) return false;
+    if (grant.namespaces.has(ALL_NAMESPACES)) return true;
+    return request.namespaces.every((ns) => grant.namespaces.has(ns));
+  });
+}

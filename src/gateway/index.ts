@@ -1,0 +1,158 @@
+/**
+ * `iddio serve` as a library: the gateway's HTTPS server, its health endpoints, and the
+ * wiring of its chain to the home it alone can read (policy, rules, agents, approver keys,
+ * inbox, audit log) and to the upstream credential it alone holds.
+ */
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { inboxChannel } from '../approval/inbox-channel.js';
+import { appendAuditEvent } from '../audit/writer.js';
+import type { AuditEventInput } from '../audit/event.js';
+import type { IddioPaths } from '../cli/env.js';
+import { resolveSession } from '../identity/session-store.js';
+import { loadCredentials } from '../kube/client.js';
+import type { SelectedConfig } from '../kube/kubeconfig.js';
+import { baseEvent } from '../pipeline/events.js';
+import { registryAuthenticator } from './authenticate.js';
+import { commandBook, type GatewayCommand } from './commands.js';
+import { handleRequest, requestFacts, type HandlerDeps } from './handler.js';
+import { settingsSource } from './settings.js';
+import { sendStatus, status } from './status.js';
+import type { GatewayTls } from './tls.js';
+
+export interface GatewayOptions {
+  paths: IddioPaths;
+  shippedRulesDir: string;
+  upstream: SelectedConfig;
+  tls: GatewayTls;
+  host: string;
+  port: number;
+  /** Where the gateway says what it is doing (its stderr). */
+  log: (line: string) => void;
+  /** A command ends after this long with no request in flight (default 2 s). */
+  idleMs?: number;
+  /** How long a decision covers a command's later requests (default 5 min). */
+  grantMs?: number;
+  bodyLimit?: number;
+  now?: () => number;
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** The API server's own limit on a request body. */
+export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const now = options.now ?? Date.now;
+  const credentials = await loadCredentials(options.upstream);
+  const upstreamInfo = {
+    context: options.upstream.contextName || undefined,
+    cluster: options.upstream.clusterName || undefined,
+    server: options.upstream.server,
+  };
+  const record = (input: AuditEventInput): Promise<unknown> =>
+    appendAuditEvent(options.paths.auditLog, input);
+  const book = commandBook({
+    idleMs: options.idleMs ?? 2000,
+    now,
+    complete: (command) => record(completedEvent(command)),
+  });
+  const deps: HandlerDeps = {
+    authenticator: registryAuthenticator(options.paths.agents),
+    settings: settingsSource({
+      policy: options.paths.policy,
+      rulesDir: options.paths.rulesDir,
+      shippedRulesDir: options.shippedRulesDir,
+    }),
+    approver: inboxChannel({
+      inbox: options.paths.inbox,
+      approversPath: options.paths.approvers,
+      notice: options.log,
+      now,
+    }),
+    record,
+    book,
+    upstream: {
+      ...upstreamInfo,
+      forward: { url: new URL(options.upstream.server), credentials, responseTimeoutMs: 60_000 },
+    },
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    grantMs: options.grantMs ?? 5 * 60_000,
+    session: (agent) =>
+      resolveSession({
+        explicit: undefined,
+        agent,
+        ppid: 0,
+        statePath: join(options.paths.cache, 'sessions.json'),
+      }),
+    log: options.log,
+    now,
+  };
+
+  function completedEvent(command: GatewayCommand): AuditEventInput {
+    const failed = command.requests.some((r) => r.status === 0 || r.status >= 400);
+    return {
+      ...baseEvent(
+        'completed',
+        requestFacts(deps, command, command.invocation?.namespace),
+        command.invocation,
+        undefined,
+      ),
+      exit_code: failed ? 1 : 0,
+      duration_ms: now() - command.started,
+      api_requests: command.requests,
+    };
+  }
+
+  const server = createServer(
+    {
+      key: options.tls.key,
+      cert: options.tls.cert,
+      // Slow clients: headers within 10 s, the whole request within 60 s.
+      headersTimeout: 10_000,
+      requestTimeout: 60_000,
+    },
+    (req, res) => {
+      const path = (req.url ?? '').split('?')[0];
+      if (path === '/healthz' || path === '/livez' || path === '/readyz') {
+        res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+        return;
+      }
+      handleRequest(deps, req, res).catch((error: unknown) => {
+        options.log(`iddio serve: ${(error as Error).message}`);
+        sendStatus(res, status('InternalError', `iddio: refused: ${(error as Error).message}`));
+      });
+    },
+  );
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `https://${host}:${address.port}`,
+    server,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        // Open streams (watch, logs -f) are ended: a client reconnects to the next gateway.
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+        await closed;
+        await book.flush();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Forwarding: the only new I/O of the gateway. The request goes upstream with the gateway's
+ * own credentials (from KubeConfig) and the correlation headers, and with nothing of the
+ * client's that could change who the upstream sees; the response streams back as it arrives
+ * (watch, logs -f), with back-pressure both ways.
+ */
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http';
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeCredentials } from '../kube/client.js';
+import { status, type GatewayStatus } from './status.js';
+
+/** Headers that belong to one hop, or that would let a client choose the upstream identity. */
+const DROPPED = new Set([
+  'authorization',
+  'proxy-authorization',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'cookie',
+  'x-request-id',
+  'audit-id',
+  'user-agent',
+]);
+
+export function isIdentityHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.startsWith('impersonate-') || lower === 'authorization';
+}
+
+export function upstreamHeaders(
+  incoming: IncomingHttpHeaders,
+  correlation: Record<string, string>,
+): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(incoming)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || DROPPED.has(lower) || lower.startsWith('impersonate-')) continue;
+    out[lower] = value;
+  }
+  return { ...out, ...correlation };
+}
+
+const RESPONSE_DROPPED = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'proxy-authenticate',
+  'trailer',
+  'upgrade',
+]);
+
+function responseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !RESPONSE_DROPPED.has(name.toLowerCase())) out[name] = value;
+  }
+  return out;
+}
+
+export interface Upstream {
+  url: URL;
+  credentials: KubeCredentials;
+  /** How long to wait for the upstream's response headers. */
+  responseTimeoutMs: number;
+}
+
+/** What happened upstream: the status sent to the client, or the gateway's own answer. */
+export type Forwarded = { status: number } | { failed: GatewayStatus };
+
+export async function forward(
+  upstream: Upstream,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer | undefined,
+  correlation: Record<string, string>,
+): Promise<Forwarded> {
+  let tls;
+  try {
+    tls = await upstream.credentials.apply();
+  } catch (error) {
+    return {
+      failed: status(
+        'ServiceUnavailable',
+        `iddio: upstream credentials failed: ${(error as Error).message}`,
+      ),
+    };
+  }
+  const headers = upstreamHeaders(req.headers, correlation);
+  if (body !== undefined) headers['content-length'] = String(body.length);
+  // KubeConfig put the upstream's own Authorization (a token, an exec plugin's token) here.
+  Object.assign(headers, tls.headers ?? {});
+  const secure = upstream.url.protocol === 'https:';
+  const options: https.RequestOptions = {
+    ...tls,
+    protocol: upstream.url.protocol,
+    hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
+    port: upstream.url.port || (secure ? 443 : 80),
+    method: req.method,
+    path: joinPath(upstream.url.pathname, req.url ?? '/'),
+    headers,
+    agent: secure ? httpsAgent : httpAgent,
+  };
+  return new Promise<Forwarded>((resolve) => {
+    const outgoing = (secure ? https : http).request(options, (response) => {
+      clearTimeout(timer);
+      res.writeHead(response.statusCode ?? 502, responseHeaders(response.headers));
+      // Streams (watch, logs -f) are flushed chunk by chunk; pipe() applies back-pressure.
+      res.flushHeaders();
+      response.pipe(res);
+      response.on('error', () => res.destroy());
+      res.on('close', () => response.destroy());
+      resolve({ status: response.statusCode ?? 502 });
+    });
+    const timer = setTimeout(() => {
+      outgoing.destroy(new Error(`no response within ${upstream.responseTimeoutMs} ms`));
+    }, upstream.responseTimeoutMs);
+    outgoing.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({
+        failed: status('ServiceUnavailable', `iddio: the cluster is unreachable: ${error.message}`),
+      });
+    });
+    // A client that goes away takes its upstream request with it.
+    res.on('close', () => {
+      if (!res.writableFinished) outgoing.destroy();
+    });
+    outgoing.end(body);
+  });
+}
+
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/** The upstream's base path (a server URL may have one) joined with the client's path and query. */
+function joinPath(base: string, requestPath: string): string {
+  const trimmed = base.endsWith('/') ? base.slice(0, -1) : base;
+  return `${trimmed}${requestPath}`;
+}
