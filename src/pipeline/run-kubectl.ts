@@ -43,6 +43,7 @@ import { baseEvent, type RequestFacts } from './events.js';
 import { executeAndRecord } from './execute.js';
 import { refuseKubeconfigWritesInto } from './kubeconfig-guard.js';
 import { kubeTarget, type KubeTarget } from './target.js';
+import { gatewayAgent, runOnGateway } from './through-gateway.js';
 
 export interface KubectlRun {
   /** kubectl's argv, verbatim (without `iddio kubectl`). */
@@ -120,6 +121,18 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   known.invocation = parsed;
   await attempt(() => refuseKubeconfigWritesInto(run.paths.home, parsed, run.env));
   const target = await attempt(() => kubeTarget(parsed, run.env));
+  const gatewayAgentName = gatewayAgent(target.config, run.env);
+  if (gatewayAgentName !== undefined) {
+    const manifestIo = manifests.replay();
+    return runOnGateway({
+      run,
+      agent: gatewayAgentName,
+      invocation: parsed,
+      target,
+      manifestIo,
+      stdinText,
+    });
+  }
   facts.context = target.context;
   facts.cluster = target.cluster;
   facts.namespace = target.namespace;

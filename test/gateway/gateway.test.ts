@@ -250,6 +250,31 @@ describe('iddio serve with the real kubectl', () => {
     assert.match(impersonating.body, /rule impersonation/);
   });
 
+  it('iddio kubectl with the agent kubeconfig leaves the decision to the gateway and prints what kubectl prints', async () => {
+    const agentHome = tempDir('iddio-gw-agent-home-');
+    const env = { KUBECONFIG: gw.kubeconfig, HOME: tempDir('iddio-gw-h-'), IDDIO_HOME: agentHome };
+    const argv = ['get', 'deployments', '-n', 'payments'];
+    const direct = await kubectl(sandbox.kubeconfigPath, argv);
+    const ours = await runIddio(['kubectl', ...argv], { env });
+    assert.equal(ours.code, 0, ours.stderr);
+    assert.equal(
+      ours.stdout.replace(/\d+[smhd]\b/g, '<age>'),
+      direct.stdout.replace(/\d+[smhd]\b/g, '<age>'),
+    );
+    const refused = await runIddio(['kubectl', 'delete', 'namespace', 'staging'], { env });
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /^Error from server \(Forbidden\): iddio: denied: .*rule namespace-write/,
+    );
+    // Nothing on the agent's side: the gateway's log is the record.
+    assert.deepEqual(auditEvents(`${agentHome}/audit/audit.ndjson`), []);
+    const denied = auditEvents(gw.paths.auditLog).filter(
+      (e) => e.rule === 'namespace-write' && e.decision === 'deny',
+    );
+    assert.equal(denied.length, 1);
+  });
+
   it('a body over the limit is 413', async () => {
     const small = await gatewayFor(sandbox.kubeconfigPath, { extra: { bodyLimit: 1024 } });
     try {

@@ -7,11 +7,10 @@
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../../../common/atomic-write.js';
 import { issueToken } from '../../../identity/admin.js';
+import { GATEWAY_EXTENSION } from '../../../pipeline/through-gateway.js';
 import { iddioPaths } from '../../env.js';
 import { adminAudit } from './admin-audit.js';
 
-/** Marks a kubeconfig cluster as an iddio gateway, so `iddio kubectl` leaves decisions to it. */
-export const GATEWAY_EXTENSION = 'iddio.dev/gateway';
 
 export function agentKubeconfig(options: {
   name: string;
