@@ -5,15 +5,15 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { inboxChannel } from '../approval/inbox-channel.js';
-import { appendAuditEvent } from '../audit/writer.js';
 import type { AuditEventInput } from '../audit/event.js';
 import type { IddioPaths } from '../cli/env.js';
-import { resolveSession } from '../identity/session-store.js';
+import { emptySessionState, nextSession } from '../identity/session.js';
+import { ulid } from 'ulid';
 import { loadCredentials } from '../kube/client.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
 import { baseEvent } from '../pipeline/events.js';
+import { auditQueue } from './audit-queue.js';
 import { registryAuthenticator } from './authenticate.js';
 import { commandBook, type GatewayCommand } from './commands.js';
 import { handleRequest, requestFacts, type HandlerDeps } from './handler.js';
@@ -55,8 +55,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     cluster: options.upstream.clusterName || undefined,
     server: options.upstream.server,
   };
-  const record = (input: AuditEventInput): Promise<unknown> =>
-    appendAuditEvent(options.paths.auditLog, input);
+  let sessions = emptySessionState();
+  const record = auditQueue(options.paths.auditLog);
   const book = commandBook({
     idleMs: options.idleMs ?? 2000,
     now,
@@ -83,13 +83,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     grantMs: options.grantMs ?? 5 * 60_000,
-    session: (agent) =>
-      resolveSession({
-        explicit: undefined,
-        agent,
-        ppid: 0,
-        statePath: join(options.paths.cache, 'sessions.json'),
-      }),
+    // An agent's commands through the gateway form a session until it pauses for 30 minutes
+    // (kept in memory: the wire has no parent process to anchor on).
+    session: (agent) => {
+      const next = nextSession(sessions, { agent, anchor: 0, now: now() }, () => `ses_${ulid()}`);
+      sessions = next.state;
+      return next.session;
+    },
     log: options.log,
     now,
   };
@@ -116,6 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       // Slow clients: headers within 10 s, the whole request within 60 s.
       headersTimeout: 10_000,
       requestTimeout: 60_000,
+      // How often those two are checked (Node's default, 30 s, would let a slow client sit for 40 s).
+      connectionsCheckingInterval: 1000,
     },
     (req, res) => {
       const path = (req.url ?? '').split('?')[0];
@@ -132,7 +134,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => {
+    // A deep accept queue: a burst of agents connecting at once is queued, not reset.
+    server.listen(options.port, options.host, 4096, () => {
       server.off('error', reject);
       resolve();
     });
