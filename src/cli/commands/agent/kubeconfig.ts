@@ -11,7 +11,6 @@ import { GATEWAY_EXTENSION } from '../../../pipeline/through-gateway.js';
 import { iddioPaths } from '../../env.js';
 import { adminAudit } from './admin-audit.js';
 
-
 export function agentKubeconfig(options: {
   name: string;
   server: string;
