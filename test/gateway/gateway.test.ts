@@ -225,7 +225,8 @@ describe('iddio serve with the real kubectl', () => {
       const line = gw.logs.find((l) => l.includes('iddio deny'));
       return line === undefined ? undefined : /deny (idd_\w+)/.exec(line)?.[1];
     }, 15_000);
-    const deny = await runIddio(['deny', id], { env: { IDDIO_HOME: gw.paths.home } });
+    // The human answers with --home, from a shell whose IDDIO_HOME is elsewhere.
+    const deny = await runIddio(['deny', id, '--home', gw.paths.home]);
     assert.equal(deny.code, 0, deny.stderr);
     const result = await running;
     assert.equal(result.code, 1);

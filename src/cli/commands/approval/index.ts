@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
 
+const HOME_HELP =
+  'the iddio home to answer in (for a gateway: its --home); default $IDDIO_HOME or ~/.iddio';
+
+/** `--home DIR` stands for IDDIO_HOME=DIR, read by every later iddioPaths(). */
+function useHome(home: string | undefined): void {
+  if (home !== undefined) process.env.IDDIO_HOME = home;
+}
+
 /** `approve`, `deny`, `inbox` and `approver`: the human side of escalations (SPEC §6). */
 export function registerApproval(program: Command): void {
   for (const verdict of ['approve', 'deny'] as const) {
@@ -15,17 +23,23 @@ export function registerApproval(program: Command): void {
         '--approver <name>',
         'sign with this approver key (asks for its passphrase on the terminal)',
       )
-      .action(async (id: string, options: { reason?: string; approver?: string }) => {
-        const { runDecide } = await import('./decide.js');
-        await runDecide(verdict, id, options);
-      });
+      .option('--home <dir>', HOME_HELP)
+      .action(
+        async (id: string, options: { reason?: string; approver?: string; home?: string }) => {
+          useHome(options.home);
+          const { runDecide } = await import('./decide.js');
+          await runDecide(verdict, id, options);
+        },
+      );
   }
   program
     .command('inbox')
     .description('list pending approval requests (for people, and for bots that relay them)')
     .option('--watch', 'keep running and print requests as they arrive')
     .option('--json', 'one JSON document (NDJSON with --watch)')
-    .action(async (options: { watch?: boolean; json?: boolean }) => {
+    .option('--home <dir>', HOME_HELP)
+    .action(async (options: { watch?: boolean; json?: boolean; home?: string }) => {
+      useHome(options.home);
       const { runInbox } = await import('./inbox.js');
       await runInbox(options);
     });
