@@ -92,7 +92,7 @@ export function invocationFromRequest(
     };
   }
 
-  const command = kubectlCommand(method, target, request.contentType);
+  const command = kubectlCommand(method, target, request.contentType, request.body);
   const [verb, subverb] = command ?? [method.toLowerCase()];
   inv.verb = verb;
   if (subverb !== undefined) inv.subverb = subverb;
@@ -133,6 +133,7 @@ function kubectlCommand(
   method: string,
   target: Target,
   contentType: string | undefined,
+  body: string | undefined,
 ): [string, string?] | undefined {
   const sub = target.subresource;
   const connect = sub === undefined ? undefined : CONNECT[sub];
@@ -157,6 +158,10 @@ function kubectlCommand(
       return sub === undefined ? ['replace'] : ['patch'];
     case 'PATCH':
       if (sub === 'scale') return ['scale'];
+      if (target.resource === 'nodes' && sub === undefined) {
+        const scheduling = nodeSchedulingPatch(body, contentType);
+        if (scheduling !== undefined) return [scheduling];
+      }
       // Server-side apply is a PATCH whose body is the whole object.
       return sub === undefined && contentType?.startsWith('application/apply-patch') === true
         ? ['apply']
@@ -166,6 +171,46 @@ function kubectlCommand(
     default:
       return undefined;
   }
+}
+
+/**
+ * `cordon`, `uncordon` and `taint` are node patches that touch nothing but scheduling
+ * (`spec.unschedulable`, `spec.taints`): T3 as on the command line. Any other node patch, or
+ * one that cannot be read, stays a node write (T4).
+ */
+function nodeSchedulingPatch(
+  body: string | undefined,
+  contentType: string | undefined,
+): string | undefined {
+  if (body === undefined || !/merge-patch|strategic-merge-patch/.test(contentType ?? '')) {
+    return undefined;
+  }
+  let patch: unknown;
+  try {
+    patch = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const record = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!record(patch) || !record(patch.spec)) return undefined;
+  const topKeys = Object.keys(patch).filter((key) => key !== 'spec');
+  // kubectl may send the node's resourceVersion as a precondition; nothing else.
+  const metadata = patch.metadata;
+  const onlyPrecondition =
+    topKeys.length === 0 ||
+    (topKeys.length === 1 &&
+      record(metadata) &&
+      Object.keys(metadata).every((key) => key === 'resourceVersion'));
+  const specKeys = Object.keys(patch.spec);
+  if (!onlyPrecondition || specKeys.length === 0) return undefined;
+  if (specKeys.every((key) => key === 'taints' || key.startsWith('$setElementOrder/taints'))) {
+    return 'taint';
+  }
+  if (specKeys.length === 1 && specKeys[0] === 'unschedulable') {
+    return patch.spec.unschedulable === true ? 'cordon' : 'uncordon';
+  }
+  return undefined;
 }
 
 function bodyObjects(

@@ -18,6 +18,7 @@ type Row = [
   extra?: { body?: string; contentType?: string },
 ];
 
+const SMP = 'application/strategic-merge-patch+json';
 const CM = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
 
 const TABLE: Row[] = [
@@ -59,6 +60,35 @@ const TABLE: Row[] = [
   ['GET', '/api/v1/namespaces/payments/pods/../secrets', 'get', 4],
   ['GET', '/api/v1/namespaces/payments/pods/a%2Fb', 'get', 4],
   ['PROPFIND', '/api/v1/namespaces/payments/pods', 'propfind', 4],
+  [
+    'PATCH',
+    '/api/v1/nodes/n1',
+    'taint',
+    3,
+    { body: '{"spec":{"taints":[{"key":"a","effect":"NoSchedule"}]}}', contentType: SMP },
+  ],
+  [
+    'PATCH',
+    '/api/v1/nodes/n1',
+    'cordon',
+    3,
+    { body: '{"spec":{"unschedulable":true}}', contentType: SMP },
+  ],
+  [
+    'PATCH',
+    '/api/v1/nodes/n1',
+    'uncordon',
+    3,
+    { body: '{"spec":{"unschedulable":null}}', contentType: SMP },
+  ],
+  [
+    'PATCH',
+    '/api/v1/nodes/n1',
+    'patch',
+    4,
+    { body: '{"spec":{"taints":[]},"metadata":{"labels":{"a":"b"}}}', contentType: SMP },
+  ],
+  ['PATCH', '/api/v1/nodes/n1', 'patch', 4, { body: '{"spec":{"podCIDR":"x"}}', contentType: SMP }],
   ['GET', '/healthz', 'get', 0],
   ['POST', '/healthz', 'create', 4],
   ['GET', '/not/an/api', 'get', 4],
