@@ -8,6 +8,7 @@
  * upstream unless the decision that allows it is on disk.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { hostname, userInfo } from 'node:os';
 import type { AuditEventInput } from '../audit/event.js';
 import { newRequestId } from '../audit/request-id.js';
@@ -19,8 +20,8 @@ import type { Authenticator } from './authenticate.js';
 import { authorize, type AuthorizeDeps } from './authorize.js';
 import { readBody, BodyError } from './body.js';
 import type { CommandBook, GatewayCommand } from './commands.js';
-import { forward, type Upstream } from './proxy.js';
-import { sendStatus, status } from './status.js';
+import { forward, forwardUpgrade, type Forwarded, type Upstream } from './proxy.js';
+import { sendRawStatus, sendStatus, status, type GatewayStatus } from './status.js';
 
 export interface HandlerDeps extends Omit<AuthorizeDeps, 'facts'> {
   authenticator: Authenticator;
@@ -64,11 +65,57 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export async function handleRequest(
+/**
+ * One exchange with a client: an ordinary request/response, or an upgraded connection (exec,
+ * attach, port-forward over WebSocket or SPDY). The chain is the same for both; only how a
+ * refusal is written and how the request is forwarded differ.
+ */
+interface Exchange {
+  req: IncomingMessage;
+  refuse(answer: GatewayStatus): void;
+  forward(body: Buffer | undefined, correlation: Record<string, string>): Promise<Forwarded>;
+  /** Settles when the response (or the upgraded connection) is over. */
+  closed(): Promise<void>;
+}
+
+export function handleRequest(
   deps: HandlerDeps,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  return handle(deps, {
+    req,
+    refuse: (answer) => sendStatus(res, answer),
+    forward: (body, correlation) => forward(deps.upstream.forward, req, res, body, correlation),
+    closed: () =>
+      new Promise<void>((resolve) => {
+        if (res.writableFinished || res.destroyed) resolve();
+        else res.once('close', () => resolve());
+      }),
+  });
+}
+
+export function handleUpgrade(
+  deps: HandlerDeps,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): Promise<void> {
+  return handle(deps, {
+    req,
+    refuse: (answer) => sendRawStatus(socket, answer),
+    forward: (_body, correlation) =>
+      forwardUpgrade(deps.upstream.forward, req, socket, head, correlation),
+    closed: () =>
+      new Promise<void>((resolve) => {
+        if (socket.destroyed) resolve();
+        else socket.once('close', () => resolve());
+      }),
+  });
+}
+
+async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
+  const { req } = exchange;
   const method = req.method ?? 'GET';
   const target = req.url ?? '/';
   const path = rawPath(target);
@@ -92,7 +139,7 @@ export async function handleRequest(
       decision: 'deny',
       reason: auth.message,
     });
-    sendStatus(res, status('Unauthorized', auth.message));
+    exchange.refuse(status('Unauthorized', auth.message));
     return;
   }
 
@@ -104,27 +151,16 @@ export async function handleRequest(
   command.session ??= deps.session(auth.agent);
   const auditId = deps.book.nextAuditId(command);
   const requestRecord = { method, path, status: 0, audit_id: auditId };
+  const refuse = (answer: GatewayStatus): void => {
+    requestRecord.status = answer.code;
+    exchange.refuse(answer);
+  };
   try {
-    // Impersonation is never passed on: asking for it is the T4 it is on the command line.
-    const impersonates = Object.keys(req.headers).some((h) =>
-      h.toLowerCase().startsWith('impersonate-'),
-    );
     let body: Buffer | undefined;
     let wire: WireInvocation;
     try {
       body = await readBody(req, deps.bodyLimit);
-      const contentType = header(req, 'content-type');
-      wire = invocationFromRequest({
-        method,
-        path,
-        query: new URL(target, 'https://gateway.invalid').searchParams,
-        ...(contentType !== undefined ? { contentType } : {}),
-        ...(body !== undefined && isText(contentType) ? { body: body.toString('utf8') } : {}),
-      });
-      if (impersonates) {
-        wire.invocation.flagsSet = [...wire.invocation.flagsSet, 'as'];
-        wire.invocation.as = header(req, 'impersonate-user') ?? '';
-      }
+      wire = readRequest(req, method, path, target, body);
     } catch (error) {
       const answer =
         error instanceof BodyError
@@ -138,8 +174,7 @@ export async function handleRequest(
         decision: 'deny',
         reason: answer.message,
       });
-      requestRecord.status = answer.code;
-      sendStatus(res, answer);
+      refuse(answer);
       return;
     }
 
@@ -151,37 +186,54 @@ export async function handleRequest(
         wire.invocation,
       );
       if (!decision.ok) {
-        requestRecord.status = decision.status.code;
-        sendStatus(res, decision.status);
+        refuse(decision.status);
         return;
       }
     }
-    const forwarded = await forward(deps.upstream.forward, req, res, body, {
+    const forwarded = await exchange.forward(body, {
       'X-Request-ID': command.requestId,
       'Audit-ID': auditId,
       'User-Agent': `iddio/${VERSION} (agent=${command.agent}; request_id=${command.requestId})`,
     });
     if ('failed' in forwarded) {
-      requestRecord.status = forwarded.failed.code;
       deps.log(`iddio serve: ${command.requestId} ${method} ${path}: ${forwarded.failed.message}`);
-      sendStatus(res, forwarded.failed);
+      refuse(forwarded.failed);
       return;
     }
     requestRecord.status = forwarded.status;
-    // A stream (watch, logs -f) is in flight until it closes.
-    await new Promise<void>((resolve) => {
-      if (res.writableFinished || res.destroyed) resolve();
-      else res.once('close', () => resolve());
-    });
+    // A stream (watch, logs -f, an exec session) is in flight until it closes.
+    await exchange.closed();
   } catch (error) {
     // An audit write that fails (or a bug) refuses: no audit, no access.
     const message = (error as Error).message;
     deps.log(`iddio serve: ${command.requestId}: ${message}`);
-    requestRecord.status = 500;
-    sendStatus(res, status('InternalError', `iddio: refused: ${message}`));
+    refuse(status('InternalError', `iddio: refused: ${message}`));
   } finally {
     deps.book.end(command, requestRecord);
   }
+}
+
+/** The request as the classifier sees it. Impersonation is never passed on: asking is T4. */
+function readRequest(
+  req: IncomingMessage,
+  method: string,
+  path: string,
+  target: string,
+  body: Buffer | undefined,
+): WireInvocation {
+  const contentType = header(req, 'content-type');
+  const wire = invocationFromRequest({
+    method,
+    path,
+    query: new URL(target, 'https://gateway.invalid').searchParams,
+    ...(contentType !== undefined ? { contentType } : {}),
+    ...(body !== undefined && isText(contentType) ? { body: body.toString('utf8') } : {}),
+  });
+  if (Object.keys(req.headers).some((h) => h.toLowerCase().startsWith('impersonate-'))) {
+    wire.invocation.flagsSet = [...wire.invocation.flagsSet, 'as'];
+    wire.invocation.as = header(req, 'impersonate-user') ?? '';
+  }
+  return wire;
 }
 
 function isText(contentType: string | undefined): boolean {

@@ -4,7 +4,9 @@
  * inbox, audit log) and to the upstream credential it alone holds.
  */
 import { createServer, type Server } from 'node:https';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { inboxChannel } from '../approval/inbox-channel.js';
 import type { AuditEventInput } from '../audit/event.js';
 import type { IddioPaths } from '../cli/env.js';
@@ -16,9 +18,9 @@ import { baseEvent } from '../pipeline/events.js';
 import { auditQueue } from './audit-queue.js';
 import { registryAuthenticator } from './authenticate.js';
 import { commandBook, type GatewayCommand } from './commands.js';
-import { handleRequest, requestFacts, type HandlerDeps } from './handler.js';
+import { handleRequest, handleUpgrade, requestFacts, type HandlerDeps } from './handler.js';
 import { settingsSource } from './settings.js';
-import { sendStatus, status } from './status.js';
+import { sendRawStatus, sendStatus, status } from './status.js';
 import type { GatewayTls } from './tls.js';
 
 export interface GatewayOptions {
@@ -131,6 +133,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       });
     },
   );
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => undefined);
+    handleUpgrade(deps, req, socket, head).catch((error: unknown) => {
+      options.log(`iddio serve: ${(error as Error).message}`);
+      sendRawStatus(socket, status('InternalError', `iddio: refused: ${(error as Error).message}`));
+    });
+  });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -12,6 +12,7 @@ import type {
 } from 'node:http';
 import http from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import type { KubeCredentials } from '../kube/client.js';
 import { status, type GatewayStatus } from './status.js';
 
@@ -137,6 +138,90 @@ export async function forward(
     });
     outgoing.end(body);
   });
+}
+
+/**
+ * An upgraded connection (exec, attach, port-forward; WebSocket or SPDY alike): the upgrade
+ * request goes upstream with the same credential and correlation headers, the upstream's
+ * answer is relayed as it came, and after a 101 the bytes flow both ways with back-pressure
+ * until either side closes. The gateway does not parse the stream: it decides the request that
+ * opens it.
+ */
+export async function forwardUpgrade(
+  upstream: Upstream,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  correlation: Record<string, string>,
+): Promise<Forwarded> {
+  let tls;
+  try {
+    tls = await upstream.credentials.apply();
+  } catch (error) {
+    return {
+      failed: status(
+        'ServiceUnavailable',
+        `iddio: upstream credentials failed: ${(error as Error).message}`,
+      ),
+    };
+  }
+  const headers = upstreamHeaders(req.headers, correlation);
+  headers.connection = 'Upgrade';
+  headers.upgrade = req.headers.upgrade ?? '';
+  Object.assign(headers, tls.headers ?? {});
+  const secure = upstream.url.protocol === 'https:';
+  return new Promise<Forwarded>((resolve) => {
+    const outgoing = (secure ? https : http).request({
+      ...tls,
+      protocol: upstream.url.protocol,
+      hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
+      port: upstream.url.port || (secure ? 443 : 80),
+      method: req.method,
+      path: joinPath(upstream.url.pathname, req.url ?? '/'),
+      headers,
+      agent: false,
+    });
+    const timer = setTimeout(() => {
+      outgoing.destroy(new Error(`no response within ${upstream.responseTimeoutMs} ms`));
+    }, upstream.responseTimeoutMs);
+    outgoing.on('upgrade', (response, upSocket, upHead) => {
+      clearTimeout(timer);
+      socket.write(rawHead(response));
+      if (upHead.length > 0) socket.write(upHead);
+      if (head.length > 0) upSocket.write(head);
+      upSocket.pipe(socket);
+      socket.pipe(upSocket);
+      const close = (): void => {
+        upSocket.destroy();
+        socket.destroy();
+      };
+      upSocket.on('error', close).on('close', close);
+      socket.on('error', close).on('close', close);
+      resolve({ status: response.statusCode ?? 101 });
+    });
+    // The upstream said no to the upgrade (a 4xx, say): its answer goes back as it is.
+    outgoing.on('response', (response) => {
+      clearTimeout(timer);
+      socket.write(rawHead(response));
+      response.pipe(socket);
+      resolve({ status: response.statusCode ?? 502 });
+    });
+    outgoing.on('error', (error) => {
+      clearTimeout(timer);
+      resolve({
+        failed: status('ServiceUnavailable', `iddio: the cluster is unreachable: ${error.message}`),
+      });
+    });
+    outgoing.end();
+  });
+}
+
+/** The status line and headers of a response, as they were received. */
+function rawHead(response: IncomingMessage): string {
+  const lines = [`HTTP/1.1 ${response.statusCode ?? 502} ${response.statusMessage ?? ''}`];
+  const raw = response.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) lines.push(`${raw[i]}: ${raw[i + 1]}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });

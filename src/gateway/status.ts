@@ -3,6 +3,7 @@
  * prints the API server's: kubectl shows `Error from server (Forbidden): iddio: …`.
  */
 import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 export type StatusReason =
   | 'Unauthorized'
@@ -33,12 +34,8 @@ export function status(reason: StatusReason, message: string): GatewayStatus {
   return { code: CODES[reason], reason, message };
 }
 
-export function sendStatus(res: ServerResponse, answer: GatewayStatus): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  const body = JSON.stringify({
+function statusBody(answer: GatewayStatus): string {
+  return JSON.stringify({
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
@@ -47,10 +44,31 @@ export function sendStatus(res: ServerResponse, answer: GatewayStatus): void {
     reason: answer.reason,
     code: answer.code,
   });
+}
+
+export function sendStatus(res: ServerResponse, answer: GatewayStatus): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = statusBody(answer);
   res.writeHead(answer.code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
   });
   res.end(body);
+}
+
+/** The same answer on a connection that asked to be upgraded (no ServerResponse exists). */
+export function sendRawStatus(socket: Duplex, answer: GatewayStatus): void {
+  if (socket.destroyed) return;
+  const body = statusBody(answer);
+  socket.end(
+    `HTTP/1.1 ${answer.code} ${answer.reason}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }
