@@ -112,32 +112,47 @@ export async function forward(
     headers,
     agent: secure ? httpsAgent : httpAgent,
   };
-  return new Promise<Forwarded>((resolve) => {
-    const outgoing = (secure ? https : http).request(options, (response) => {
-      clearTimeout(timer);
-      res.writeHead(response.statusCode ?? 502, responseHeaders(response.headers));
-      // Streams (watch, logs -f) are flushed chunk by chunk; pipe() applies back-pressure.
-      res.flushHeaders();
-      response.pipe(res);
-      response.on('error', () => res.destroy());
-      res.on('close', () => response.destroy());
-      resolve({ status: response.statusCode ?? 502 });
-    });
-    const timer = setTimeout(() => {
-      outgoing.destroy(new Error(`no response within ${upstream.responseTimeoutMs} ms`));
-    }, upstream.responseTimeoutMs);
-    outgoing.on('error', (error) => {
-      clearTimeout(timer);
-      resolve({
-        failed: status('ServiceUnavailable', `iddio: the cluster is unreachable: ${error.message}`),
+  const send = (retry: boolean): Promise<Forwarded> =>
+    new Promise<Forwarded>((resolve) => {
+      const outgoing = (secure ? https : http).request(options, (response) => {
+        clearTimeout(timer);
+        res.writeHead(response.statusCode ?? 502, responseHeaders(response.headers));
+        // Streams (watch, logs -f) are flushed chunk by chunk; pipe() applies back-pressure.
+        res.flushHeaders();
+        response.pipe(res);
+        response.on('error', () => res.destroy());
+        res.on('close', () => response.destroy());
+        resolve({ status: response.statusCode ?? 502 });
       });
+      const timer = setTimeout(() => {
+        outgoing.destroy(new Error(`no response within ${upstream.responseTimeoutMs} ms`));
+      }, upstream.responseTimeoutMs);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        // A kept-alive connection the upstream closed while idle fails before the request is
+        // read: sending it once more, on a new connection, is what every HTTP client does.
+        if (
+          retry &&
+          outgoing.reusedSocket &&
+          (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+        ) {
+          resolve(send(false));
+          return;
+        }
+        resolve({
+          failed: status(
+            'ServiceUnavailable',
+            `iddio: the cluster is unreachable: ${error.message}`,
+          ),
+        });
+      });
+      // A client that goes away takes its upstream request with it.
+      res.on('close', () => {
+        if (!res.writableFinished) outgoing.destroy();
+      });
+      outgoing.end(body);
     });
-    // A client that goes away takes its upstream request with it.
-    res.on('close', () => {
-      if (!res.writableFinished) outgoing.destroy();
-    });
-    outgoing.end(body);
-  });
+  return send(true);
 }
 
 /**
