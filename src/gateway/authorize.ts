@@ -9,7 +9,7 @@
 import type { ApprovalChannel, ApprovalOutcome } from '../approval/types.js';
 import type { AuditEventInput } from '../audit/event.js';
 import { classify } from '../classify/index.js';
-import { tierLabel, type Classification } from '../classify/types.js';
+import { tierLabel, type Classification, type Tier } from '../classify/types.js';
 import type { Invocation } from '../kubectl/invocation.js';
 import { ALL_NAMESPACES, decide } from '../policy/engine.js';
 import { decisionRequestFrom } from '../policy/request.js';
@@ -31,7 +31,8 @@ export interface AuthorizeDeps {
   now: () => number;
 }
 
-export type Authorization = { ok: true } | { ok: false; status: GatewayStatus };
+/** Allowed (at the tier the request was decided or covered at), or the refusal to send. */
+export type Authorization = { ok: true; tier: Tier } | { ok: false; status: GatewayStatus };
 
 const DEFAULT_NAMESPACE = 'default';
 
@@ -63,11 +64,13 @@ export async function authorize(
     });
     return { ok: false, status: status('Forbidden', why) };
   }
-  if (covered(command.grants, request, result.tier, deps.now())) return { ok: true };
+  if (covered(command.grants, request, result.tier, deps.now()))
+    return { ok: true, tier: result.tier };
 
   // One decision at a time per command: a second request waits for the first one's human.
   const decided = command.deciding.then(async (): Promise<Authorization> => {
-    if (covered(command.grants, request, result.tier, deps.now())) return { ok: true };
+    if (covered(command.grants, request, result.tier, deps.now()))
+      return { ok: true, tier: result.tier };
     // A command refused at some tier is not asked about again at that tier or above.
     const refusal = command.refusal;
     if (refusal && result.tier >= refusal.tier) return { ok: false, status: refusal.status };
@@ -106,7 +109,7 @@ export async function authorize(
       clusterScoped: request.clusterScoped,
       until: deps.now() + deps.grantMs,
     });
-    return { ok: true };
+    return { ok: true, tier: result.tier };
   });
   command.deciding = decided.catch(() => undefined);
   return decided;

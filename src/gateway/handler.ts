@@ -7,7 +7,7 @@
  * Every refusal is a Kubernetes Status and is on record before it is sent; nothing reaches the
  * upstream unless the decision that allows it is on disk.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { hostname, userInfo } from 'node:os';
 import type { AuditEventInput } from '../audit/event.js';
@@ -20,10 +20,13 @@ import type { Authenticator } from './authenticate.js';
 import { authorize, type AuthorizeDeps } from './authorize.js';
 import { readBody, BodyError } from './body.js';
 import type { CommandBook, GatewayCommand } from './commands.js';
+import { impersonationHeaders } from './impersonate.js';
 import { forward, forwardUpgrade, type Forwarded, type Upstream } from './proxy.js';
 import { sendRawStatus, sendStatus, status, type GatewayStatus } from './status.js';
 
 export interface HandlerDeps extends Omit<AuthorizeDeps, 'facts'> {
+  /** Whether to send requests as the agent, and the groups the policy gives it. */
+  impersonation: (agent: string) => { groups: string[] } | undefined;
   authenticator: Authenticator;
   book: CommandBook;
   upstream: AuthorizeDeps['upstream'] & { cluster?: string; forward: Upstream };
@@ -73,7 +76,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 interface Exchange {
   req: IncomingMessage;
   refuse(answer: GatewayStatus): void;
-  forward(body: Buffer | undefined, correlation: Record<string, string>): Promise<Forwarded>;
+  forward(body: Buffer | undefined, correlation: OutgoingHttpHeaders): Promise<Forwarded>;
   /** Settles when the response (or the upgraded connection) is over. */
   closed(): Promise<void>;
 }
@@ -178,6 +181,7 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
       return;
     }
 
+    let tier = 0;
     if (!wire.discovery) {
       command.invocation ??= wire.invocation;
       const decision = await authorize(
@@ -189,11 +193,16 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
         refuse(decision.status);
         return;
       }
+      tier = decision.tier;
     }
+    const impersonation = deps.impersonation(command.agent);
     const forwarded = await exchange.forward(body, {
       'X-Request-ID': command.requestId,
       'Audit-ID': auditId,
       'User-Agent': `iddio/${VERSION} (agent=${command.agent}; request_id=${command.requestId})`,
+      ...(impersonation
+        ? impersonationHeaders(command.agent, impersonation.groups, command.requestId, tier)
+        : {}),
     });
     if ('failed' in forwarded) {
       deps.log(`iddio serve: ${command.requestId} ${method} ${path}: ${forwarded.failed.message}`);

@@ -16,6 +16,11 @@ import { loadCredentials } from '../kube/client.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
 import { baseEvent } from '../pipeline/events.js';
 import { auditQueue } from './audit-queue.js';
+import { missingImpersonation } from './impersonate.js';
+import type { Upstream } from './proxy.js';
+import { readRegistry } from '../identity/store.js';
+import { IddioError } from '../common/errors.js';
+import { EXIT } from '../common/exit-codes.js';
 import { registryAuthenticator } from './authenticate.js';
 import { commandBook, type GatewayCommand } from './commands.js';
 import { handleRequest, handleUpgrade, requestFacts, type HandlerDeps } from './handler.js';
@@ -37,6 +42,8 @@ export interface GatewayOptions {
   /** How long a decision covers a command's later requests (default 5 min). */
   grantMs?: number;
   bodyLimit?: number;
+  /** Send every request upstream as the agent (also the policy's `gateway.impersonate`). */
+  impersonate?: boolean;
   now?: () => number;
 }
 
@@ -64,13 +71,32 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     now,
     complete: (command) => record(completedEvent(command)),
   });
+  const settings = settingsSource({
+    policy: options.paths.policy,
+    rulesDir: options.paths.rulesDir,
+    shippedRulesDir: options.shippedRulesDir,
+  });
+  const forwardTo: Upstream = {
+    url: new URL(options.upstream.server),
+    credentials,
+    responseTimeoutMs: 60_000,
+  };
+  const impersonating = (): boolean => {
+    if (options.impersonate) return true;
+    try {
+      return settings.current().policy.gateway.impersonate;
+    } catch {
+      return false; // a broken policy refuses every request anyway
+    }
+  };
+  if (impersonating()) await checkImpersonation(forwardTo, options.paths.agents, settings);
   const deps: HandlerDeps = {
     authenticator: registryAuthenticator(options.paths.agents),
-    settings: settingsSource({
-      policy: options.paths.policy,
-      rulesDir: options.paths.rulesDir,
-      shippedRulesDir: options.shippedRulesDir,
-    }),
+    settings,
+    impersonation: (agent) => {
+      if (!impersonating()) return undefined;
+      return { groups: settings.current().policy.agents.get(agent)?.groups ?? [] };
+    },
     approver: inboxChannel({
       inbox: options.paths.inbox,
       approversPath: options.paths.approvers,
@@ -81,7 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     book,
     upstream: {
       ...upstreamInfo,
-      forward: { url: new URL(options.upstream.server), credentials, responseTimeoutMs: 60_000 },
+      forward: forwardTo,
     },
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     grantMs: options.grantMs ?? 5 * 60_000,
@@ -95,6 +121,36 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     log: options.log,
     now,
   };
+
+  /**
+   * Before serving as the agents, the gateway asks the upstream whether it may: a gateway whose
+   * credential lacks the rights refuses to start, naming what to apply.
+   */
+  async function checkImpersonation(
+    upstream: Upstream,
+    agentsPath: string,
+    source: typeof settings,
+  ): Promise<void> {
+    const agents = readRegistry(agentsPath)
+      .agents.filter((a) => a.revoked === undefined)
+      .map((a) => a.name);
+    const groups = [...source.current().policy.agents.values()].flatMap((a) => a.groups ?? []);
+    let missing: string[];
+    try {
+      missing = await missingImpersonation(upstream, agents, [...new Set(groups)]);
+    } catch (error) {
+      throw new IddioError(
+        `cannot check the upstream's impersonation rights: ${(error as Error).message}`,
+        { code: 'impersonation-check', exitCode: EXIT.usage },
+      );
+    }
+    if (missing.length > 0) {
+      throw new IddioError(
+        `the upstream identity may not impersonate ${missing.join(', ')}; a cluster admin applies: iddio gateway rbac | kubectl apply -f -`,
+        { code: 'impersonation-denied', exitCode: EXIT.usage },
+      );
+    }
+  }
 
   function completedEvent(command: GatewayCommand): AuditEventInput {
     const failed = command.requests.some((r) => r.status === 0 || r.status >= 400);

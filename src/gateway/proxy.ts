@@ -41,7 +41,7 @@ export function isIdentityHeader(name: string): boolean {
 
 export function upstreamHeaders(
   incoming: IncomingHttpHeaders,
-  correlation: Record<string, string>,
+  correlation: OutgoingHttpHeaders,
 ): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(incoming)) {
@@ -84,7 +84,7 @@ export async function forward(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer | undefined,
-  correlation: Record<string, string>,
+  correlation: OutgoingHttpHeaders,
 ): Promise<Forwarded> {
   let tls;
   try {
@@ -167,7 +167,7 @@ export async function forwardUpgrade(
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-  correlation: Record<string, string>,
+  correlation: OutgoingHttpHeaders,
 ): Promise<Forwarded> {
   let tls;
   try {
@@ -246,4 +246,48 @@ const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 function joinPath(base: string, requestPath: string): string {
   const trimmed = base.endsWith('/') ? base.slice(0, -1) : base;
   return `${trimmed}${requestPath}`;
+}
+
+/** A JSON request of the gateway's own to the upstream (the start-up checks), with a timeout. */
+export async function upstreamJson(
+  upstream: Upstream,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<unknown> {
+  const tls = await upstream.credentials.apply();
+  const payload = JSON.stringify(body);
+  const secure = upstream.url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const req = (secure ? https : http).request(
+      {
+        ...tls,
+        protocol: upstream.url.protocol,
+        hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
+        port: upstream.url.port || (secure ? 443 : 80),
+        method,
+        path: joinPath(upstream.url.pathname, path),
+        headers: {
+          ...(tls.headers ?? {}),
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(payload),
+        },
+        timeout: upstream.responseTimeoutMs,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(text));
+          } catch {
+            reject(new Error(`the upstream answered ${res.statusCode ?? 0} with no JSON`));
+          }
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('the upstream did not answer in time')));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -18,6 +18,7 @@ export function builtinPolicy(): Policy {
     approval: { timeout_ms: 60_000, channel: 'auto', require_signature: false },
     agents: new Map(),
     runbooks: new Map(),
+    gateway: { impersonate: false },
   };
 }
 

@@ -19,9 +19,12 @@ import {
 } from './types.js';
 import { KUBECTL_VERBS } from './verbs.js';
 
-const TOP_KEYS = ['version', 'default', 'approval', 'agents', 'runbooks'] as const;
+const TOP_KEYS = ['version', 'default', 'approval', 'agents', 'runbooks', 'gateway'] as const;
+const GATEWAY_KEYS = ['impersonate'] as const;
+/** Kubernetes group names as RBAC subjects spell them. */
+const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,252}$/;
 const APPROVAL_KEYS = ['timeout', 'channel', 'require_signature'] as const;
-const AGENT_KEYS = ['namespaces', 'tiers', 'runbooks', 'require_token'] as const;
+const AGENT_KEYS = ['namespaces', 'tiers', 'runbooks', 'require_token', 'groups'] as const;
 const STEP_KEYS = ['verbs', 'resources', 'namespaces'] as const;
 
 const NAMESPACE_GLOB = /^[a-z0-9*?-]{1,63}$/;
@@ -103,6 +106,15 @@ export function parsePolicy(text: string, file: string): Policy {
       );
   }
 
+  const gateway = src.get(root, 'gateway');
+  if (gateway) {
+    src.onlyKeys(gateway.value, 'gateway', GATEWAY_KEYS);
+    const impersonate = src.get(gateway.value, 'impersonate');
+    if (impersonate) {
+      policy.gateway.impersonate = src.boolean(impersonate.value, 'gateway.impersonate');
+    }
+  }
+
   const runbooks = src.get(root, 'runbooks');
   if (runbooks) {
     for (const { key, keyNode, value } of src.entries(runbooks.value, 'runbooks')) {
@@ -155,6 +167,14 @@ function parseAgent(
   }
   const requireToken = src.get(node, 'require_token');
   if (requireToken) agent.require_token = src.boolean(requireToken.value, `${where}.require_token`);
+  const groups = src.get(node, 'groups');
+  if (groups) {
+    agent.groups = src.strings(groups.value, `${where}.groups`).map(({ value, node: item }) => {
+      if (!GROUP_NAME.test(value))
+        src.fail(item, `bad group name "${value}" in ${where}.groups`, 'bad-value');
+      return value;
+    });
+  }
   return agent;
 }
 

@@ -35,6 +35,8 @@ export interface AgentPolicy {
   runbooks: string[];
   /** When true, this agent's entry applies only to a token identity; anything weaker is denied. */
   require_token: boolean;
+  /** Groups the gateway names upstream for this agent when it impersonates (beside iddio:agents). */
+  groups?: string[];
 }
 
 export interface Policy {
@@ -46,6 +48,8 @@ export interface Policy {
   /** Keyed by agent name (a Map, so a name like `constructor` is only ever a name). */
   agents: Map<string, AgentPolicy>;
   runbooks: Map<string, RunbookStep[]>;
+  /** `iddio serve` settings. */
+  gateway: { impersonate: boolean };
 }
 
 export interface ResourceRef {

@@ -55,6 +55,9 @@ export function auditEvent(record: AuditRecord): Record<string, unknown> {
     event.impersonatedUser = {
       username: record.impersonatedUser.username,
       groups: record.impersonatedUser.groups,
+      ...(record.impersonatedUser.extra !== undefined
+        ? { extra: record.impersonatedUser.extra }
+        : {}),
     };
   }
   if (record.userAgent !== undefined) event.userAgent = record.userAgent;

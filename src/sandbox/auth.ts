@@ -8,8 +8,13 @@ export interface SandboxUser {
   username: string;
   groups: string[];
   uid: string;
-  /** Which row of the RBAC table applies (authz.ts); `none` may only review itself. */
+  /**
+   * Which row of the RBAC table applies (authz.ts); `none` may review itself and do what the
+   * RBAC objects in the store grant it.
+   */
   role: 'admin' | 'viewer' | 'none';
+  /** Impersonate-Extra-* values, keyed by the decoded extra name. */
+  extra?: Record<string, string[]>;
 }
 
 export interface Credential {

@@ -4,7 +4,9 @@
  * The same table answers SelfSubjectAccessReviews and guards every request.
  */
 import type { SandboxUser } from './auth.js';
+import { rbacAllows } from './rbac.js';
 import { ApiError } from './status.js';
+import type { Store } from './storage.js';
 
 export interface ResourceAttributes {
   verb: string;
@@ -27,7 +29,11 @@ export interface Decision {
   reason: string;
 }
 
-export function decide(user: SandboxUser, attrs: ResourceAttributes): Decision {
+/**
+ * The fixed rows first (admin, viewer, self-reviews); anyone else — an impersonated agent — is
+ * decided by the RBAC objects in the store, when the caller passes it.
+ */
+export function decide(user: SandboxUser, attrs: ResourceAttributes, store?: Store): Decision {
   if (user.role === 'admin')
     return { allowed: true, reason: 'sandbox RBAC: sandbox-admin is cluster-admin' };
   if (attrs.verb === 'create' && SELF_REVIEWS.has(attrs.resource) && !attrs.subresource) {
@@ -40,7 +46,11 @@ export function decide(user: SandboxUser, attrs: ResourceAttributes): Decision {
       reason: 'sandbox RBAC: sandbox-viewer may read everything but secrets',
     };
   }
-  return { allowed: false, reason: '' };
+  // The sandbox's own users keep their fixed rows; only other users (impersonated agents,
+  // ServiceAccounts) are decided by the RBAC objects in the store.
+  const bound =
+    store === undefined || user.role !== 'none' ? undefined : rbacAllows(store, user, attrs);
+  return bound === undefined ? { allowed: false, reason: '' } : { allowed: true, reason: bound };
 }
 
 export function decideNonResource(user: SandboxUser, verb: string): Decision {
@@ -52,7 +62,9 @@ export function decideNonResource(user: SandboxUser, verb: string): Decision {
 /** The 403 the API server returns, worded as kubectl shows it. */
 export function forbidden(user: SandboxUser, attrs: ResourceAttributes): ApiError {
   const what = attrs.subresource ? `${attrs.resource}/${attrs.subresource}` : attrs.resource;
-  const subject = attrs.name ? `${attrs.resource} "${attrs.name}"` : attrs.resource;
+  // The API server names the group-qualified resource (`deployments.apps "api" is forbidden`).
+  const qualified = attrs.group ? `${attrs.resource}.${attrs.group}` : attrs.resource;
+  const subject = attrs.name ? `${qualified} "${attrs.name}"` : qualified;
   const where = attrs.namespace
     ? ` in the namespace "${attrs.namespace}"`
     : ' at the cluster scope';

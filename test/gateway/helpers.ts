@@ -37,6 +37,11 @@ export async function gatewayFor(
   if (options.policy !== undefined) writeFileSync(paths.policy, options.policy);
   const tls = await loadOrCreateTls(home, { hosts: [] });
   const logs: string[] = [];
+  const dir = tempDir('iddio-gw-agent-');
+  const issue = (name: string): Promise<{ token: string }> =>
+    issueToken({ registryPath: paths.agents, name, now: new Date(), audit: async () => undefined });
+  // The first agent exists before the gateway starts, as a deployed gateway's agents do.
+  const bot = await issue('bot');
   const gateway = await startGateway({
     paths,
     shippedRulesDir: shippedRulesDir(),
@@ -48,23 +53,16 @@ export async function gatewayFor(
     idleMs: 300,
     ...options.extra,
   });
-  const dir = tempDir('iddio-gw-agent-');
-  const agent = async (name: string): Promise<string> => {
-    const issued = await issueToken({
-      registryPath: paths.agents,
-      name,
-      now: new Date(),
-      audit: async () => undefined,
-    });
+  const writeKubeconfig = (name: string, token: string): string => {
     const file = join(dir, `${name}.kubeconfig`);
-    writeFileSync(
-      file,
-      agentKubeconfig({ name, server: gateway.url, token: issued.token, caCert: tls.caCert }),
-      { mode: 0o600 },
-    );
+    writeFileSync(file, agentKubeconfig({ name, server: gateway.url, token, caCert: tls.caCert }), {
+      mode: 0o600,
+    });
     return file;
   };
-  const kubeconfig = await agent('bot');
+  const agent = async (name: string): Promise<string> =>
+    writeKubeconfig(name, (await issue(name)).token);
+  const kubeconfig = writeKubeconfig('bot', bot.token);
   const token = /token: (\S+)/.exec(readFileSync(kubeconfig, 'utf8'))?.[1] ?? '';
   return {
     gateway,

@@ -73,6 +73,7 @@ const policyObject: fc.Arbitrary<Policy> = fc
     version: 1 as const,
     default: defaults,
     approval: { timeout_ms: 60_000, channel: 'auto' as const, require_signature: false },
+    gateway: { impersonate: false },
     runbooks: new Map(Object.entries(runbooks)),
     agents: new Map(
       Object.entries(agents).map(([name, entry]): [string, AgentPolicy] => [

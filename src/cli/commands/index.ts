@@ -4,6 +4,7 @@ import { registerApproval } from './approval/index.js';
 import { registerAudit } from './audit/index.js';
 import { registerClassify } from './classify/index.js';
 import { registerDemo } from './demo/index.js';
+import { registerGateway } from './gateway/index.js';
 import { registerInit } from './init/index.js';
 import { registerKubectl } from './kubectl/index.js';
 import { registerSandbox } from './sandbox/index.js';
@@ -21,5 +22,6 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerSandbox(program);
   registerServe(program);
+  registerGateway(program);
   registerVersion(program);
 }

@@ -4,6 +4,7 @@
  */
 import { decide, decideNonResource, rulesFor } from '../authz.js';
 import type { SandboxUser } from '../auth.js';
+import type { Store } from '../storage.js';
 import { apiVersionOf, isReview, RESOURCES } from '../resources.js';
 import { ApiError, badRequest } from '../status.js';
 import { asKubeObject, isPlainObject, parseBody } from './body.js';
@@ -15,18 +16,22 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function accessStatus(user: SandboxUser, spec: Obj, namespaceOverride?: string): Obj {
+function accessStatus(user: SandboxUser, spec: Obj, store: Store, namespaceOverride?: string): Obj {
   const resourceAttributes = spec.resourceAttributes;
   const nonResource = spec.nonResourceAttributes;
   if (isPlainObject(resourceAttributes)) {
-    const d = decide(user, {
-      verb: str(resourceAttributes.verb) ?? '',
-      group: str(resourceAttributes.group) ?? '',
-      resource: str(resourceAttributes.resource) ?? '',
-      subresource: str(resourceAttributes.subresource) || undefined,
-      namespace: namespaceOverride ?? (str(resourceAttributes.namespace) || undefined),
-      name: str(resourceAttributes.name) || undefined,
-    });
+    const d = decide(
+      user,
+      {
+        verb: str(resourceAttributes.verb) ?? '',
+        group: str(resourceAttributes.group) ?? '',
+        resource: str(resourceAttributes.resource) ?? '',
+        subresource: str(resourceAttributes.subresource) || undefined,
+        namespace: namespaceOverride ?? (str(resourceAttributes.namespace) || undefined),
+        name: str(resourceAttributes.name) || undefined,
+      },
+      store,
+    );
     return d.allowed ? { allowed: true, reason: d.reason } : { allowed: false };
   }
   if (isPlainObject(nonResource)) {
@@ -114,7 +119,12 @@ function rulesReviewStatus(user: SandboxUser): Obj {
 }
 
 function userInfo(user: SandboxUser): Obj {
-  return { username: user.username, uid: user.uid, groups: user.groups };
+  return {
+    username: user.username,
+    uid: user.uid,
+    groups: user.groups,
+    ...(user.extra !== undefined ? { extra: user.extra } : {}),
+  };
 }
 
 export function handleReview(ctx: HandlerContext): HandlerResult {
@@ -129,14 +139,14 @@ export function handleReview(ctx: HandlerContext): HandlerResult {
   };
   switch (def.resource) {
     case 'selfsubjectaccessreviews':
-      out.status = accessStatus(user, spec);
+      out.status = accessStatus(user, spec, ctx.state.store);
       break;
     case 'localsubjectaccessreviews':
     case 'subjectaccessreviews':
       // Only the sandbox's own users exist; a review about anyone else is denied.
       out.status =
         spec.user === user.username || user.role === 'admin'
-          ? accessStatus(user, spec, ctx.info.namespace)
+          ? accessStatus(user, spec, ctx.state.store, ctx.info.namespace)
           : { allowed: false };
       break;
     case 'selfsubjectrulesreviews':

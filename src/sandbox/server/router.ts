@@ -88,6 +88,7 @@ export function makeRouter(
         user,
         req.headers,
         options.credentials.map((c) => c.user),
+        options.state.store,
       );
     } catch (error) {
       req.resume();
@@ -126,7 +127,7 @@ async function route(
       namespace: info.namespace,
       name: info.name,
     };
-    if (!decide(user, attrs).allowed) throw forbidden(user, attrs);
+    if (!decide(user, attrs, options.state.store).allowed) throw forbidden(user, attrs);
     if (info.verb === 'create' && info.name !== undefined && info.subresource === undefined)
       throw methodNotAllowed();
     const result = handleResource({

@@ -25,6 +25,10 @@ export function registerServe(program: Command): void {
       'serving certificate (PEM); default: one made on first start in <home>/gateway/',
     )
     .option('--tls-key <file>', 'private key of --tls-cert (PEM)')
+    .option(
+      '--impersonate',
+      'send each request upstream as its agent (iddio:agent:NAME), so the cluster audit log and RBAC see the agent; see `iddio gateway rbac`',
+    )
     .addHelpText(
       'after',
       `
@@ -37,7 +41,7 @@ Examples:
   iddio serve --home /var/lib/iddio --upstream-kubeconfig /etc/iddio/cluster.kubeconfig
   iddio agent kubeconfig claude-code --server https://gateway.internal:7443 --out agent.kubeconfig`,
     )
-    .action(async (options: Record<string, string | undefined>) => {
+    .action(async (options: Record<string, string | boolean | undefined>) => {
       const { runServe } = await import('./run.js');
       await runServe(options);
     });

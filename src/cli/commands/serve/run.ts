@@ -36,7 +36,11 @@ function checkHome(home: string): void {
   }
 }
 
-export async function runServe(options: Record<string, string | undefined>): Promise<void> {
+export async function runServe(flags: Record<string, string | boolean | undefined>): Promise<void> {
+  const impersonate = flags.impersonate === true;
+  const options = Object.fromEntries(
+    Object.entries(flags).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   const { host, port } = parseListen(options.listen ?? '127.0.0.1:7443');
   const env = {
     ...process.env,
