@@ -75,6 +75,7 @@ export async function runServe(flags: Record<string, string | boolean | undefine
       host,
       port,
       log,
+      impersonate,
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -88,7 +89,8 @@ export async function runServe(flags: Record<string, string | boolean | undefine
   }
   process.stdout.write(
     `iddio serve: ready at ${gateway.url} (upstream ${stripControlLine(upstream.server)}, ` +
-      `context ${stripControlLine(upstream.contextName || '-')}; home ${stripControlLine(paths.home)})\n`,
+      `context ${stripControlLine(upstream.contextName || '-')}; home ${stripControlLine(paths.home)}` +
+      `${impersonate ? '; impersonating agents' : ''})\n`,
   );
   await new Promise<void>((resolve) => {
     const stop = (): void => {
