@@ -58,6 +58,11 @@ approval:
   # true: an inbox decision must be signed by a key in approvers.yaml (\`iddio approver add\`).
   require_signature: false
 
+# The gateway (\`iddio serve\`). impersonate: true sends every request to the cluster as
+# its agent (user iddio:agent:<name>), as \`iddio serve --impersonate\` does.
+#gateway:
+#  impersonate: false
+
 # Per-agent settings, keyed by agent name (\`iddio agent add <name>\` issues a token for
 # one). Every key of an entry is optional. An agent without an entry gets "default".
 #agents:
@@ -73,6 +78,9 @@ approval:
 #    # true: this entry only applies when the agent presents its token
 #    # (IDDIO_AGENT_TOKEN); a declared or detected "claude-code" is denied.
 #    require_token: false
+#    # Through \`iddio serve --impersonate\`: Kubernetes groups the cluster sees this agent
+#    # in, beside iddio:agents, so cluster RBAC can bind them.
+#    groups: ["team-payments"]
 
 # Named runbooks: lists of writes that are routine enough to lower from T2 to T1 for the
 # agents that list them. Only T2 is ever lowered, and only to T1. Each step names kubectl

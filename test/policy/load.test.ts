@@ -28,6 +28,27 @@ const MALFORMED: Array<[string, string, string, number, RegExp]> = [
   ['a tab used as indentation', 'version: 1\napproval:\n\ttimeout: 5s\n', 'policy-parse', 3, /./],
   ['a duplicate key', 'version: 1\nagents:\n  a: {}\n  a: {}\n', 'policy-parse', 4, /unique/],
   [
+    'an unknown gateway key',
+    'version: 1\ngateway:\n  impersonat: true\n',
+    'policy-unknown-key',
+    3,
+    /impersonat/,
+  ],
+  [
+    'a gateway setting that is not a boolean',
+    'version: 1\ngateway:\n  impersonate: maybe\n',
+    'policy-bad-value',
+    3,
+    /gateway\.impersonate/,
+  ],
+  [
+    'a group name with a space',
+    'version: 1\nagents:\n  a:\n    groups: ["two words"]\n',
+    'policy-bad-value',
+    4,
+    /bad group name/,
+  ],
+  [
     'a duplicate top-level key',
     'version: 1\ndefault: {}\ndefault: {}\n',
     'policy-parse',
@@ -342,7 +363,9 @@ test("the default file's commented example, uncommented, is the SPEC §5 example
     tiers: { 2: 'allow', 3: 'escalate' },
     runbooks: ['restart-deploy'],
     require_token: false,
+    groups: ['team-payments'],
   });
+  assert.deepEqual(policy.gateway, { impersonate: false });
   assert.deepEqual(policy.runbooks.get('restart-deploy')?.[0], {
     verbs: ['patch'],
     resources: ['deployments'],
@@ -362,6 +385,9 @@ test('the default file mentions every key a policy can have', () => {
     'tiers',
     'runbooks',
     'require_token',
+    'groups',
+    'gateway',
+    'impersonate',
     'verbs',
     'resources',
   ];
