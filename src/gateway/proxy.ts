@@ -108,7 +108,7 @@ export async function forward(
     hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
     port: upstream.url.port || (secure ? 443 : 80),
     method: req.method,
-    path: joinPath(upstream.url.pathname, req.url ?? '/'),
+    path: joinPath(upstream.url.pathname, originForm(req.url ?? '/')),
     headers,
     agent: secure ? httpsAgent : httpAgent,
   };
@@ -192,7 +192,7 @@ export async function forwardUpgrade(
       hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
       port: upstream.url.port || (secure ? 443 : 80),
       method: req.method,
-      path: joinPath(upstream.url.pathname, req.url ?? '/'),
+      path: joinPath(upstream.url.pathname, originForm(req.url ?? '/')),
       headers,
       agent: false,
     });
@@ -241,6 +241,16 @@ function rawHead(response: IncomingMessage): string {
 
 const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256 });
 const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+/**
+ * The request target in origin form: an absolute-form target (`GET https://host/api/...`) has
+ * its scheme and authority dropped, exactly as the classifier read it (rawPath), so what is
+ * forwarded is what was decided.
+ */
+function originForm(target: string): string {
+  const stripped = target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  return stripped.startsWith('/') ? stripped : `/${stripped}`;
+}
 
 /** The upstream's base path (a server URL may have one) joined with the client's path and query. */
 function joinPath(base: string, requestPath: string): string {

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
+import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runIddio, runProcess, tempDir, type RunResult } from '../helpers/cli.js';
@@ -274,6 +275,27 @@ describe('iddio serve with the real kubectl', () => {
       (e) => e.rule === 'namespace-write' && e.decision === 'deny',
     );
     assert.equal(denied.length, 1);
+  });
+
+  it('an absolute-form request target is forwarded as the path that was decided', async () => {
+    const url = new URL(gw.gateway.url);
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect({ host: url.hostname, port: Number(url.port), ca: gw.caCert }, () => {
+        socket.write(
+          'GET https://elsewhere.invalid/api/v1/namespaces/payments/configmaps?x=1 HTTP/1.1\r\n' +
+            `Host: x\r\nAuthorization: Bearer ${gw.token}\r\nConnection: close\r\n\r\n`,
+        );
+      });
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+    });
+    assert.match(answer, /^HTTP\/1\.1 200 /);
+    const seen = readFileSync(sandbox.auditLogPath, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"idd-'))
+      .map((l) => (JSON.parse(l) as { requestURI: string }).requestURI);
+    assert.ok(seen.includes('/api/v1/namespaces/payments/configmaps?x=1'), seen.join(' '));
   });
 
   it('a body over the limit is 413', async () => {
