@@ -19,7 +19,14 @@ function mcpServerPath(): string {
   const os = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform as string];
   const name = `kubernetes-mcp-server-${os}-${arch}`;
   const require = createRequire(import.meta.url);
-  return require.resolve(`${name}/bin/${name}${os === 'windows' ? '.exe' : ''}`);
+  try {
+    return require.resolve(`${name}/bin/${name}${os === 'windows' ? '.exe' : ''}`);
+  } catch {
+    throw new Error(
+      `kubernetes-mcp-server has no binary installed for ${process.platform}/${process.arch} ` +
+        `(npm package ${name}); run npm ci`,
+    );
+  }
 }
 
 interface ToolResult {
