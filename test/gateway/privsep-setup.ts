@@ -83,6 +83,8 @@ export interface Separated {
   iddio: string;
   /** Everything `iddio serve` printed so far. */
   log(): string;
+  /** The process id of `iddio serve`. */
+  servePid: number;
   /** `iddio ARGS` as the gateway user, with IDDIO_HOME=home (how a human answers). */
   asServe(args: string[]): Promise<RunResult>;
   asAgent(
@@ -210,6 +212,7 @@ export async function startSeparated(policy: string): Promise<Separated> {
       kubectl,
       iddio,
       log: () => log,
+      servePid: serve.pid ?? 0,
       asServe,
       asAgent,
       async probe(paths) {

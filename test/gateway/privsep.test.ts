@@ -97,6 +97,24 @@ describe('the gateway as its own OS user, the agent as another', () => {
     }
   });
 
+  it('the agent can neither stop the gateway nor look into its process', async () => {
+    const pid = s.servePid;
+    const kill = await s.asAgent(process.execPath, [
+      '-e',
+      `try { process.kill(${pid}, 'SIGTERM'); process.stdout.write('ok'); } catch (e) { process.stdout.write(e.code); }`,
+    ]);
+    assert.equal(kill.stdout, 'EPERM', kill.stderr);
+    // Its environment and memory hold what it read from its home: closed to another user.
+    const inside = await s.probe([
+      ['file', `/proc/${pid}/environ`],
+      ['file', `/proc/${pid}/mem`],
+    ]);
+    for (const [path, r] of Object.entries(inside)) {
+      assert.deepEqual(r, { read: 'EACCES', write: 'EACCES' }, path);
+    }
+    assert.equal(process.kill(pid, 0), true);
+  });
+
   it('its T0 read works with the real kubectl and only the agent kubeconfig', async () => {
     const result = await s.asAgent(s.kubectl, ['get', 'pods', '-n', 'payments', '-o', 'name']);
     assert.equal(result.code, 0, result.stderr);
