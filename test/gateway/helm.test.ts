@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runProcess, tempDir, type RunResult } from '../helpers/cli.js';
-import { helmPath } from '../helpers/kubectl.js';
+import { helmPath, kubectlPath } from '../helpers/kubectl.js';
 import { auditEvents, eventually, gatewayFor, type TestGateway } from './helpers.js';
 
 function writeChart(): string {
@@ -49,23 +49,54 @@ function helm(kubeconfig: string, argv: string[]): Promise<RunResult> {
   });
 }
 
-/** install → list → uninstall → list, each exiting 0, the release there and then gone. */
-async function lifecycle(kubeconfig: string, release: string, chart: string): Promise<void> {
-  const install = await helm(kubeconfig, ['install', release, chart, '-n', 'payments']);
+/**
+ * install → list → upgrade (a new value) → rollback → uninstall (waiting for the deletions)
+ * → list, each exiting 0; `greeting` reads the chart's ConfigMap straight from the cluster.
+ */
+async function lifecycle(
+  kubeconfig: string,
+  release: string,
+  chart: string,
+  greeting: (configMap: string) => Promise<string>,
+): Promise<void> {
+  const ns = ['-n', 'payments'];
+  const install = await helm(kubeconfig, ['install', release, chart, ...ns]);
   assert.equal(install.code, 0, install.stderr);
   assert.match(install.stdout, new RegExp(`^NAME: ${release}$`, 'm'));
   assert.match(install.stdout, /^STATUS: deployed$/m);
-  const listed = await helm(kubeconfig, ['list', '-n', 'payments', '-o', 'json']);
+  const listed = await helm(kubeconfig, ['list', ...ns, '-o', 'json']);
   assert.equal(listed.code, 0, listed.stderr);
   const releases = JSON.parse(listed.stdout) as Array<{ name: string; status: string }>;
   assert.deepEqual(
     releases.filter((r) => r.name === release).map((r) => r.status),
     ['deployed'],
   );
-  const uninstall = await helm(kubeconfig, ['uninstall', release, '-n', 'payments']);
+  const configMap = `${release}-settings`;
+  assert.equal(await greeting(configMap), 'hello');
+  const upgrade = await helm(kubeconfig, [
+    'upgrade',
+    release,
+    chart,
+    ...ns,
+    '--set',
+    'greeting=hi',
+  ]);
+  assert.equal(upgrade.code, 0, upgrade.stderr);
+  assert.equal(await greeting(configMap), 'hi');
+  const rollback = await helm(kubeconfig, ['rollback', release, '1', ...ns]);
+  assert.equal(rollback.code, 0, rollback.stderr);
+  assert.equal(await greeting(configMap), 'hello');
+  const history = await helm(kubeconfig, ['history', release, ...ns, '-o', 'json']);
+  assert.equal(history.code, 0, history.stderr);
+  assert.deepEqual(
+    (JSON.parse(history.stdout) as Array<{ revision: number }>).map((h) => h.revision),
+    [1, 2, 3],
+  );
+  const uninstall = await helm(kubeconfig, ['uninstall', release, ...ns, '--wait']);
   assert.equal(uninstall.code, 0, uninstall.stderr);
   assert.equal(uninstall.stdout, `release "${release}" uninstalled\n`);
-  const after = await helm(kubeconfig, ['list', '-n', 'payments', '-q']);
+  assert.equal(await greeting(configMap), '<gone>');
+  const after = await helm(kubeconfig, ['list', ...ns, '-q']);
   assert.equal(after.code, 0, after.stderr);
   assert.doesNotMatch(after.stdout, new RegExp(`^${release}$`, 'm'));
 }
@@ -82,18 +113,26 @@ describe('helm', () => {
     });
     chart = writeChart();
   });
+  const greeting = async (configMap: string): Promise<string> => {
+    const read = await runProcess(
+      kubectlPath(),
+      ['get', 'configmap', configMap, '-n', 'payments', '-o', 'jsonpath={.data.greeting}'],
+      { env: { PATH: process.env.PATH, HOME: tempDir(), KUBECONFIG: sandbox.kubeconfigPath } },
+    );
+    return read.code === 0 ? read.stdout : '<gone>';
+  };
   after(async () => {
     await gw.stop();
     await sandbox.stop();
   });
 
-  it('installs, lists and uninstalls a local chart straight at the sandbox', async () => {
-    await lifecycle(sandbox.kubeconfigPath, 'direct', chart);
+  it('installs, lists, upgrades, rolls back and uninstalls a local chart straight at the sandbox', async () => {
+    await lifecycle(sandbox.kubeconfigPath, 'direct', chart, greeting);
   });
 
   it('does the same through the gateway with only the agent kubeconfig, every command on record', async () => {
-    await lifecycle(gw.kubeconfig, 'through', chart);
-    // The chart's ConfigMap and the release Secret went through the gateway and are gone again.
+    await lifecycle(gw.kubeconfig, 'through', chart, greeting);
+    // The chart's ConfigMap (created, patched by the upgrade, deleted) and the release Secrets.
     const completed = await eventually(() => {
       const events = auditEvents(gw.paths.auditLog).filter((e) => e.stage === 'completed');
       const paths = events.flatMap((e) =>
@@ -101,6 +140,7 @@ describe('helm', () => {
       );
       const wanted = [
         'POST /api/v1/namespaces/payments/configmaps',
+        'PATCH /api/v1/namespaces/payments/configmaps/through-settings',
         'DELETE /api/v1/namespaces/payments/configmaps/through-settings',
         'POST /api/v1/namespaces/payments/secrets',
         'DELETE /api/v1/namespaces/payments/secrets/sh.helm.release.v1.through.v1',
