@@ -9,6 +9,7 @@ import { ApiError, conflict, notFound, successStatus } from '../status.js';
 import type { SandboxState } from '../state.js';
 import type { KubeObject } from '../types.js';
 import { ownedBy } from '../controllers/owners.js';
+import { decodeProtobufObject, isProtobuf } from '../server/protobuf.js';
 import { isPlainObject } from './body.js';
 import type { HandlerContext, HandlerResult } from './context.js';
 import { selectorFilter, storeKey } from './read.js';
@@ -23,19 +24,34 @@ interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+/**
+ * The DeleteOptions body, JSON or — as client-go's typed clients send it (helm uninstall does)
+ * — protobuf; undefined when there is none.
+ */
+function decodeOptions(ctx: HandlerContext): unknown {
+  if (isProtobuf(ctx.contentType) && ctx.body.length > 0) {
+    const decoded = decodeProtobufObject(ctx.body);
+    if (decoded.kind !== 'DeleteOptions') {
+      throw new ApiError('BadRequest', `expected DeleteOptions, got ${String(decoded.kind)}`);
+    }
+    return decoded;
+  }
+  const text = ctx.body.toString('utf8').trim();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(
+      'BadRequest',
+      `error decoding DeleteOptions: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 function readOptions(ctx: HandlerContext): DeleteOptions {
   const options: DeleteOptions = { dryRun: isDryRun(ctx.query) };
-  const text = ctx.body.toString('utf8').trim();
-  if (text !== '') {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new ApiError(
-        'BadRequest',
-        `error decoding DeleteOptions: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+  const parsed = decodeOptions(ctx);
+  if (parsed !== undefined) {
     if (!isPlainObject(parsed)) throw new ApiError('BadRequest', 'DeleteOptions must be an object');
     if (typeof parsed.propagationPolicy === 'string')
       options.propagationPolicy = parsed.propagationPolicy;

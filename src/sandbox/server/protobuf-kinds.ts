@@ -93,6 +93,16 @@ const RESOURCE_ATTRIBUTES: MessageSchema = {
 };
 
 export const KIND_SCHEMAS: Record<string, MessageSchema> = {
+  // What client-go's typed clients send with a delete (helm uninstall does): every field is a
+  // pointer in Go, so a zero is meaningful. Field 6 (ignoreStoreReadErrorWithClusterBreakingPotential)
+  // is left out on purpose: the sandbox cannot honour it, so a request setting it gets a 415.
+  DeleteOptions: {
+    1: f('gracePeriodSeconds', 'i', { keepZero: true }),
+    2: msg('preconditions', () => ({ 1: f('uid', 's'), 2: f('resourceVersion', 's') })),
+    3: f('orphanDependents', 'b', { keepZero: true }),
+    4: f('propagationPolicy', 's'),
+    5: f('dryRun', 's', { repeated: true }),
+  },
   SelfSubjectAccessReview: {
     1: meta,
     2: msg('spec', () => ({
