@@ -7,10 +7,11 @@
 import { statSync } from 'node:fs';
 import { findTokenOwner } from '../identity/token.js';
 import { readRegistry } from '../identity/store.js';
-import type { AgentRegistry } from '../identity/types.js';
+import type { AgentRegistry, IdentityKind } from '../identity/types.js';
+import { timingSafeEqual } from 'node:crypto';
 
 export type Authentication =
-  | { ok: true; agent: string }
+  | { ok: true; agent: string; identity?: IdentityKind }
   | { ok: false; why: 'missing' | 'unknown' | 'revoked' | 'registry'; message: string };
 
 export interface Authenticator {
@@ -52,6 +53,28 @@ export function registryAuthenticator(agentsPath: string): Authenticator {
         };
       }
       return { ok: true, agent: owner.name };
+    },
+  };
+}
+
+/**
+ * The ephemeral gateway of one passthrough command: exactly one token, made for it and known
+ * only to the kubeconfig it hands the real kubectl; the identity is the one the pipeline
+ * already resolved for the command.
+ */
+export function oneTimeAuthenticator(expected: {
+  token: string;
+  agent: string;
+  identity: IdentityKind;
+}): Authenticator {
+  const want = Buffer.from(expected.token);
+  return {
+    authenticate(authorization) {
+      const got = Buffer.from(/^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '');
+      if (got.length === want.length && timingSafeEqual(got, want)) {
+        return { ok: true, agent: expected.agent, identity: expected.identity };
+      }
+      return { ok: false, why: 'unknown', message: "iddio: not this command's token" };
     },
   };
 }

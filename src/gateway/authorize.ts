@@ -28,6 +28,8 @@ export interface AuthorizeDeps {
   facts: (command: GatewayCommand, invocation?: Invocation) => RequestFacts;
   upstream: { context?: string; server?: string };
   grantMs: number;
+  /** `refuse`: an escalation is a refusal (a passthrough command's human was already asked). */
+  escalations: 'ask' | 'refuse';
   now: () => number;
 }
 
@@ -50,10 +52,17 @@ export async function authorize(
     request = decisionRequestFrom(
       invocation,
       classification,
-      { agent: command.agent, identity: 'token' },
+      { agent: command.agent, identity: command.identity },
       DEFAULT_NAMESPACE,
     );
     result = { ...decide(request, policy), policy };
+    if (result.decision === 'escalate' && deps.escalations === 'refuse') {
+      result = {
+        ...result,
+        decision: 'deny' as const,
+        reason: `${result.reason}, beyond what this command was approved for (run it again to ask)`,
+      };
+    }
   } catch (error) {
     // A policy or rule file that does not load refuses everything, on record.
     const why = `iddio: refused: ${(error as Error).message}`;
@@ -128,7 +137,7 @@ async function ask(
     return await deps.approver.ask({
       requestId: command.requestId,
       agent: command.agent,
-      identity: 'token',
+      identity: command.identity,
       argv: invocation.argv,
       ...(deps.upstream.context !== undefined ? { context: deps.upstream.context } : {}),
       ...(deps.upstream.server !== undefined ? { server: deps.upstream.server } : {}),

@@ -10,6 +10,7 @@ import type { AuditApiRequest } from '../audit/event.js';
 import { auditIdFor, newRequestId } from '../audit/request-id.js';
 import type { Tier } from '../classify/types.js';
 import type { Invocation } from '../kubectl/invocation.js';
+import type { IdentityKind } from '../identity/types.js';
 import type { GatewayStatus } from './status.js';
 
 /** What a decision allowed: later requests at or below it need no new decision. */
@@ -23,6 +24,8 @@ export interface Grant {
 export interface GatewayCommand {
   /** Always the gateway's own: a client's X-Request-ID only groups, it never names a record. */
   requestId: string;
+  /** How the agent was identified: its token at a gateway; the wrapper's own finding locally. */
+  identity: IdentityKind;
   /** The grouping key, while the command is open to more requests. */
   key?: string;
   agent: string;
@@ -47,7 +50,11 @@ export interface GatewayCommand {
 
 export interface CommandBook {
   /** The command this request belongs to (a new one if none is open), with one more request in flight. */
-  begin(agent: string, headers: GroupingHeaders, argv: string[]): GatewayCommand;
+  begin(
+    who: { agent: string; identity: IdentityKind },
+    headers: GroupingHeaders,
+    argv: string[],
+  ): GatewayCommand;
   /** The next Audit-ID of the command. */
   nextAuditId(command: GatewayCommand): string;
   /** One request of the command has ended (its status is known, or it never got one). */
@@ -69,6 +76,12 @@ export function commandBook(options: {
   idleMs: number;
   now: () => number;
   complete: (command: GatewayCommand) => Promise<unknown>;
+  /** The request ID of a new command (default: a new one each time). */
+  newRequestId?: (now: number) => string;
+  /** Called once per new command, before its first request is decided. */
+  onBegin?: (command: GatewayCommand) => void;
+  /** Every request is one command (an ephemeral gateway serves a single command). */
+  single?: boolean;
 }): CommandBook {
   const open = new Map<string, GatewayCommand>();
   const completing = new Set<Promise<unknown>>();
@@ -84,6 +97,7 @@ export function commandBook(options: {
   };
 
   const keyOf = (agent: string, headers: GroupingHeaders): string | undefined => {
+    if (options.single) return 'the command';
     // An agent's grouping key is its own: another agent sending the same header gets its own command.
     const value = headers.requestId ?? headers.session;
     if (value === undefined || value === '' || value.length > MAX_KEY_LENGTH) return undefined;
@@ -91,7 +105,7 @@ export function commandBook(options: {
   };
 
   return {
-    begin(agent, headers, argv) {
+    begin({ agent, identity }, headers, argv) {
       const key = keyOf(agent, headers);
       const existing = key === undefined ? undefined : open.get(key);
       if (existing && !existing.done) {
@@ -102,8 +116,9 @@ export function commandBook(options: {
       }
       const started = options.now();
       const command: GatewayCommand = {
-        requestId: newRequestId(started),
+        requestId: (options.newRequestId ?? newRequestId)(started),
         agent,
+        identity,
         started,
         argv,
         grants: [],
@@ -113,6 +128,7 @@ export function commandBook(options: {
         inFlight: 1,
         done: false,
       };
+      options.onBegin?.(command);
       if (key !== undefined && open.size < MAX_OPEN_COMMANDS) {
         open.set(key, command);
         command.key = key;

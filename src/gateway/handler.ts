@@ -55,7 +55,7 @@ export function requestFacts(
     osUser: OS_USER,
     host: HOST,
     agent: command.agent,
-    identity: 'token',
+    identity: command.identity,
     ...(command.session !== undefined ? { session: command.session } : {}),
     ...(deps.upstream.context !== undefined ? { context: deps.upstream.context } : {}),
     ...(deps.upstream.cluster !== undefined ? { cluster: deps.upstream.cluster } : {}),
@@ -147,7 +147,7 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
   }
 
   const command = deps.book.begin(
-    auth.agent,
+    { agent: auth.agent, identity: auth.identity ?? 'token' },
     { session: header(req, 'kubectl-session'), requestId: header(req, 'x-request-id') },
     argv,
   );

@@ -21,8 +21,10 @@ import type { Upstream } from './proxy.js';
 import { readRegistry } from '../identity/store.js';
 import { IddioError } from '../common/errors.js';
 import { EXIT } from '../common/exit-codes.js';
-import { registryAuthenticator } from './authenticate.js';
-import { commandBook, type GatewayCommand } from './commands.js';
+import { oneTimeAuthenticator, registryAuthenticator } from './authenticate.js';
+import { commandBook, type GatewayCommand, type Grant } from './commands.js';
+import type { AuditApiRequest } from '../audit/event.js';
+import type { IdentityKind } from '../identity/types.js';
 import { handleRequest, handleUpgrade, requestFacts, type HandlerDeps } from './handler.js';
 import { settingsSource } from './settings.js';
 import { sendRawStatus, sendStatus, status } from './status.js';
@@ -44,7 +46,26 @@ export interface GatewayOptions {
   bodyLimit?: number;
   /** Send every request upstream as the agent (also the policy's `gateway.impersonate`). */
   impersonate?: boolean;
+  /**
+   * An ephemeral gateway in front of one `iddio kubectl` command run by the real kubectl: one
+   * one-time token, the command's own request ID and decision (its grant), no human asked
+   * again (anything beyond the grant is refused), and its requests handed back instead of a
+   * `completed` event of its own (the pipeline writes that one).
+   */
+  local?: LocalCommand;
   now?: () => number;
+}
+
+export interface LocalCommand {
+  token: string;
+  agent: string;
+  identity: IdentityKind;
+  requestId: string;
+  session?: string;
+  grant: Omit<Grant, 'until'>;
+  /** The n of the first Audit-ID the command's wire requests get. */
+  firstAuditIndex: number;
+  onComplete: (requests: AuditApiRequest[]) => void;
 }
 
 export interface Gateway {
@@ -66,10 +87,25 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   };
   let sessions = emptySessionState();
   const record = auditQueue(options.paths.auditLog);
+  const local = options.local;
   const book = commandBook({
     idleMs: options.idleMs ?? 2000,
     now,
-    complete: (command) => record(completedEvent(command)),
+    complete: async (command) => {
+      if (local) local.onComplete(command.requests);
+      else await record(completedEvent(command));
+    },
+    ...(local
+      ? {
+          single: true,
+          newRequestId: () => local.requestId,
+          // The command was decided (and approved) before kubectl started: that is its grant.
+          onBegin: (command: GatewayCommand) => {
+            command.grants.push({ ...local.grant, until: Number.POSITIVE_INFINITY });
+            command.nextIndex = local.firstAuditIndex;
+          },
+        }
+      : {}),
   });
   const settings = settingsSource({
     policy: options.paths.policy,
@@ -89,12 +125,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return false; // a broken policy refuses every request anyway
     }
   };
-  if (impersonating()) await checkImpersonation(forwardTo, options.paths.agents, settings);
+  if (!local && impersonating())
+    await checkImpersonation(forwardTo, options.paths.agents, settings);
   const deps: HandlerDeps = {
-    authenticator: registryAuthenticator(options.paths.agents),
+    authenticator: local
+      ? oneTimeAuthenticator(local)
+      : registryAuthenticator(options.paths.agents),
+    escalations: local ? 'refuse' : 'ask',
     settings,
     impersonation: (agent) => {
-      if (!impersonating()) return undefined;
+      if (local || !impersonating()) return undefined;
       return { groups: settings.current().policy.agents.get(agent)?.groups ?? [] };
     },
     approver: inboxChannel({
@@ -114,6 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     // An agent's commands through the gateway form a session until it pauses for 30 minutes
     // (kept in memory: the wire has no parent process to anchor on).
     session: (agent) => {
+      if (local) return local.session;
       const next = nextSession(sessions, { agent, anchor: 0, now: now() }, () => `ses_${ulid()}`);
       sessions = next.state;
       return next.session;

@@ -1,0 +1,151 @@
+/**
+ * Passthrough: a verb iddio does not run natively (exec, cp, port-forward, edit, run, top, …),
+ * or any verb with `--via-kubectl`, runs the real kubectl — with the user's argv, stdin,
+ * stdout, stderr and terminal — against an ephemeral gateway on loopback, so that what kubectl
+ * sends is decided request by request on the wire, never trusted on its argv alone. The gateway
+ * holds the command's decision as its grant: a request within it runs, anything more is refused
+ * with a Forbidden error (and recorded), because the human was asked about the argv, not about
+ * what a binary chose to send.
+ *
+ * kubectl gets a temporary 0600 kubeconfig (the gateway's URL and CA, a one-time token, the
+ * user's context name and namespace), removed on every exit path: normal end, Ctrl-C, SIGTERM,
+ * and the process's own exit.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { AuditApiRequest } from '../audit/event.js';
+import type { IddioPaths } from '../cli/env.js';
+import { shippedRulesDir } from '../classify/index.js';
+import { generateTls } from '../common/tls.js';
+import type { Grant } from '../gateway/commands.js';
+import type { IdentityKind } from '../identity/types.js';
+import type { SelectedConfig } from '../kube/kubeconfig.js';
+
+export interface PassthroughOptions {
+  kubectl: string;
+  argv: string[];
+  env: Record<string, string | undefined>;
+  paths: IddioPaths;
+  config: SelectedConfig;
+  requestId: string;
+  agent: string;
+  identity: IdentityKind;
+  session?: string;
+  grant: Omit<Grant, 'until'>;
+  /** Audit-IDs `-1`…`-(n-1)` were used before kubectl started (the blast-radius count). */
+  firstAuditIndex: number;
+}
+
+export interface PassthroughResult {
+  exitCode: number;
+  apiRequests: AuditApiRequest[];
+}
+
+/** Flags that pick a kubeconfig entry: the temporary kubeconfig has exactly one. */
+const SELECTION_FLAGS = new Set(['--kubeconfig', '--context', '--cluster', '--user']);
+
+/** The user's argv without kubeconfig selection (already applied to the upstream). */
+export function kubectlArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const name = word.split('=')[0] ?? '';
+    if (SELECTION_FLAGS.has(name)) {
+      if (!word.includes('=')) i++; // `--context NAME`: the value goes too
+      continue;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNAL_NUMBERS: Readonly<Record<string, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+
+export async function runPassthrough(options: PassthroughOptions): Promise<PassthroughResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'iddio-kubectl-'));
+  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
+  let apiRequests: AuditApiRequest[] = [];
+  const token = randomBytes(32).toString('base64url');
+  const { startGateway } = await import('../gateway/index.js');
+  const tls = await generateTls(new Date(), { name: 'iddio-passthrough', hosts: ['127.0.0.1'] });
+  const gateway = await startGateway({
+    paths: options.paths,
+    shippedRulesDir: shippedRulesDir(),
+    upstream: options.config,
+    tls,
+    host: '127.0.0.1',
+    port: 0,
+    log: () => undefined,
+    // One command for the whole run: it completes when the gateway stops.
+    idleMs: 24 * 60 * 60_000,
+    local: {
+      token,
+      agent: options.agent,
+      identity: options.identity,
+      requestId: options.requestId,
+      ...(options.session !== undefined ? { session: options.session } : {}),
+      grant: options.grant,
+      firstAuditIndex: options.firstAuditIndex,
+      onComplete: (requests) => (apiRequests = [...apiRequests, ...requests]),
+    },
+  });
+  const kubeconfig = join(dir, 'kubeconfig');
+  const context = options.config.contextName || 'iddio';
+  writeFileSync(
+    kubeconfig,
+    stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: 'iddio',
+          cluster: {
+            server: gateway.url,
+            'certificate-authority-data': Buffer.from(tls.caCert).toString('base64'),
+          },
+        },
+      ],
+      users: [{ name: 'iddio', user: { token } }],
+      contexts: [
+        {
+          name: context,
+          context: { cluster: 'iddio', user: 'iddio', namespace: options.config.namespace },
+        },
+      ],
+      'current-context': context,
+    }),
+    { mode: 0o600 },
+  );
+
+  const { execa } = await import('execa');
+  const child = execa(options.kubectl, kubectlArgv(options.argv), {
+    stdio: 'inherit',
+    reject: false,
+    env: { ...options.env, KUBECONFIG: kubeconfig },
+    extendEnv: false,
+  });
+  // The terminal sends Ctrl-C to kubectl too; a signal sent to iddio alone is passed on.
+  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+  for (const signal of SIGNALS) process.on(signal, forward);
+  let result;
+  try {
+    result = await child;
+  } finally {
+    for (const signal of SIGNALS) process.removeListener(signal, forward);
+    // Stopping completes the command, which hands its requests to onComplete.
+    await gateway.stop();
+    removeDir();
+    process.removeListener('exit', removeDir);
+  }
+  const signalled = result.signal ? 128 + (SIGNAL_NUMBERS[result.signal] ?? 0) : undefined;
+  return { exitCode: result.exitCode ?? signalled ?? 1, apiRequests };
+}
