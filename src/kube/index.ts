@@ -102,6 +102,23 @@ export const SUPPORTED_VERBS: readonly string[] = [
   ...Object.keys(LOCAL_VERBS),
 ];
 
+/** The command word path the executor keys verbs by ("auth can-i", "get"). */
+function commandWords(invocation: KubeInvocation): string {
+  return [invocation.verb, invocation.subverb, invocation.subsubverb]
+    .filter((w): w is string => Boolean(w))
+    .join(' ');
+}
+
+/**
+ * Whether executeInvocation runs this command itself. Anything else (exec, cp, edit, a
+ * plugin, …) runs through the real kubectl, behind an ephemeral gateway.
+ */
+export function runsNatively(invocation: KubeInvocation): boolean {
+  const words = commandWords(invocation);
+  if (LOCAL_VERBS[words] || VERBS[words]) return true;
+  return invocation.verb === 'cluster-info' && VERBS[invocation.verb] !== undefined;
+}
+
 export async function executeInvocation(
   invocation: KubeInvocation,
   context: ExecContext,
@@ -112,9 +129,7 @@ export async function executeInvocation(
   let exitCode: number;
   try {
     // Commands with subcommands are keyed by both words ("auth can-i").
-    const words = [invocation.verb, invocation.subverb, invocation.subsubverb]
-      .filter((w): w is string => Boolean(w))
-      .join(' ');
+    const words = commandWords(invocation);
     const key = VERBS[words] ? words : invocation.verb;
     const local = LOCAL_VERBS[words];
     if (local) {
