@@ -6,28 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { runProcess, tempDir } from '../helpers/cli.js';
 import { kubectlPath } from '../helpers/kubectl.js';
+import { mcpServerPath } from '../helpers/mcp-server.js';
 import { auditEvents, eventually, gatewayFor, type TestGateway } from './helpers.js';
-
-/** The platform binary the npm package ships as an optional dependency (as its bin/ does). */
-function mcpServerPath(): string {
-  const arch = { x64: 'amd64', arm64: 'arm64' }[process.arch as string];
-  const os = { linux: 'linux', darwin: 'darwin', win32: 'windows' }[process.platform as string];
-  const name = `kubernetes-mcp-server-${os}-${arch}`;
-  const require = createRequire(import.meta.url);
-  try {
-    return require.resolve(`${name}/bin/${name}${os === 'windows' ? '.exe' : ''}`);
-  } catch {
-    throw new Error(
-      `kubernetes-mcp-server has no binary installed for ${process.platform}/${process.arch} ` +
-        `(npm package ${name}); run npm ci`,
-    );
-  }
-}
 
 interface ToolResult {
   content: Array<{ type: string; text: string }>;
