@@ -46,6 +46,11 @@ const jsonAsString = {
 };
 const shared = {
   bundle: true,
+  // client-node 1.4 → node-fetch 2 → whatwg-url 5 → tr46 0.0.3 require('punycode'), Node's
+  // own copy, which Node 21+ deprecates (DEP0040): every `iddio kubectl` call on a current Node
+  // printed the warning on stderr, where kubectl prints nothing. The same API is published as
+  // the userland `punycode` package; `punycode/` names it rather than the built-in.
+  alias: { punycode: 'punycode/' },
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
