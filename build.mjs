@@ -32,9 +32,9 @@ const clientNodeGenIsPure = {
     });
   },
 };
-// JSON files in dependencies (tr46's 300 KB mapping table) become JSON.parse of a string rather
-// than a JavaScript object literal: V8 parses JSON faster, and a literal that size would be
-// most of the kubectl bundle's code cache.
+// JSON files in dependencies become JSON.parse of a string rather than a JavaScript object
+// literal: V8 parses JSON faster, and a large literal (tr46's 300 KB mapping table was one)
+// would be much of the kubectl bundle's code cache.
 const jsonAsString = {
   name: 'json-as-string',
   setup(build) {
@@ -44,18 +44,33 @@ const jsonAsString = {
     }));
   },
 };
+// node-fetch 2 (client-node 1.4's HTTP client) takes `URL` from node:url and falls back to the
+// whatwg-url package only where Node has none, which no supported Node is. The fallback is
+// never used but was bundled and loaded on every call: whatwg-url, tr46 with its 300 KB
+// mapping table, and a require('punycode') of Node's deprecated built-in, which made every
+// `iddio kubectl` call on Node 21+ print a DEP0040 warning on stderr, where kubectl prints
+// nothing. The fallback is replaced by Node's own URL class.
+const whatwgUrlIsNodes = {
+  name: 'whatwg-url-is-nodes',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, (args) =>
+      args.importer.includes('/node_modules/node-fetch/')
+        ? { path: 'whatwg-url', namespace: 'node-url' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      contents: "module.exports = { URL: require('node:url').URL };",
+      loader: 'js',
+    }));
+  },
+};
 const shared = {
   bundle: true,
-  // client-node 1.4 → node-fetch 2 → whatwg-url 5 → tr46 0.0.3 require('punycode'), Node's
-  // own copy, which Node 21+ deprecates (DEP0040): every `iddio kubectl` call on a current Node
-  // printed the warning on stderr, where kubectl prints nothing. The same API is published as
-  // the userland `punycode` package; `punycode/` names it rather than the built-in.
-  alias: { punycode: 'punycode/' },
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [clientNodeGenIsPure, jsonAsString],
+  plugins: [clientNodeGenIsPure, jsonAsString, whatwgUrlIsNodes],
 };
 await build({
   ...shared,
