@@ -32,6 +32,28 @@ const clientNodeGenIsPure = {
     });
   },
 };
+// client-node's KubeConfig module takes two names from the generated API's index, whose
+// `export *` of all 718 models esbuild cannot drop (a third of the kubectl bundle, compiled and
+// run on every call, for API classes iddio never uses). It gets a module exporting just those
+// two, from the files that define them; a name it took that this module lacked would fail the
+// build, not a command.
+const clientNodeConfigTakesTwoNames = {
+  name: 'client-node-config-takes-two-names',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
+      args.importer.endsWith('/@kubernetes/client-node/dist/config.js')
+        ? { path: `${args.resolveDir}/gen/`, namespace: 'client-node-gen' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, (args) => ({
+      contents:
+        "export { createConfiguration } from './configuration.js';\n" +
+        "export { ServerConfiguration } from './servers.js';\n",
+      resolveDir: args.path,
+      loader: 'js',
+    }));
+  },
+};
 // JSON files in dependencies become JSON.parse of a string rather than a JavaScript object
 // literal: V8 parses JSON faster, and a large literal (tr46's 300 KB mapping table was one)
 // would be much of the kubectl bundle's code cache.
@@ -70,7 +92,7 @@ const shared = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [clientNodeGenIsPure, jsonAsString, whatwgUrlIsNodes],
+  plugins: [clientNodeConfigTakesTwoNames, clientNodeGenIsPure, jsonAsString, whatwgUrlIsNodes],
 };
 await build({
   ...shared,
