@@ -32,14 +32,56 @@ const clientNodeGenIsPure = {
     });
   },
 };
-// JSON files in dependencies (tr46's 300 KB mapping table) become JSON.parse of a string rather
-// than a JavaScript object literal: V8 parses JSON faster, and a literal that size would be
-// most of the kubectl bundle's code cache.
+// client-node's KubeConfig module takes two names from the generated API's index, whose
+// `export *` of all 718 models esbuild cannot drop (a third of the kubectl bundle, compiled and
+// run on every call, for API classes iddio never uses). It gets a module exporting just those
+// two, from the files that define them; a name it took that this module lacked would fail the
+// build, not a command.
+const clientNodeConfigTakesTwoNames = {
+  name: 'client-node-config-takes-two-names',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/gen\/index\.js$/ }, (args) =>
+      args.importer.endsWith('/@kubernetes/client-node/dist/config.js')
+        ? { path: `${args.resolveDir}/gen/`, namespace: 'client-node-gen' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, (args) => ({
+      contents:
+        "export { createConfiguration } from './configuration.js';\n" +
+        "export { ServerConfiguration } from './servers.js';\n",
+      resolveDir: args.path,
+      loader: 'js',
+    }));
+  },
+};
+// JSON files in dependencies become JSON.parse of a string rather than a JavaScript object
+// literal: V8 parses JSON faster, and a large literal (tr46's 300 KB mapping table was one)
+// would be much of the kubectl bundle's code cache.
 const jsonAsString = {
   name: 'json-as-string',
   setup(build) {
     build.onLoad({ filter: /node_modules\/.*\.json$/ }, async (args) => ({
       contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
+      loader: 'js',
+    }));
+  },
+};
+// node-fetch 2 (client-node 1.4's HTTP client) takes `URL` from node:url and falls back to the
+// whatwg-url package only where Node has none, which no supported Node is. The fallback is
+// never used but was bundled and loaded on every call: whatwg-url, tr46 with its 300 KB
+// mapping table, and a require('punycode') of Node's deprecated built-in, which made every
+// `iddio kubectl` call on Node 21+ print a DEP0040 warning on stderr, where kubectl prints
+// nothing. The fallback is replaced by Node's own URL class.
+const whatwgUrlIsNodes = {
+  name: 'whatwg-url-is-nodes',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, (args) =>
+      args.importer.includes('/node_modules/node-fetch/')
+        ? { path: 'whatwg-url', namespace: 'node-url' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      contents: "module.exports = { URL: require('node:url').URL };",
       loader: 'js',
     }));
   },
@@ -50,7 +92,7 @@ const shared = {
   target: 'node20',
   sourcemap: 'linked',
   logLevel: 'warning',
-  plugins: [clientNodeGenIsPure, jsonAsString],
+  plugins: [clientNodeConfigTakesTwoNames, clientNodeGenIsPure, jsonAsString, whatwgUrlIsNodes],
 };
 await build({
   ...shared,

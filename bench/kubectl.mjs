@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// The issue-6 start-up benchmark in one command: starts `iddio sandbox`, then times the real
-// kubectl 1.32.3, Node's own start and `iddio kubectl get pods -n payments` side by side with
-// bench/compare.mjs (alternating runs), each against that sandbox with warm discovery caches.
+// The start-up benchmark in one command: starts `iddio sandbox`, then times the real kubectl
+// 1.32.3, Node's own start, `iddio --version`, `iddio classify` and `iddio kubectl get pods -n
+// payments` side by side with bench/compare.mjs (alternating runs), each against that sandbox
+// with warm discovery caches. Every Node process is the node that runs this script, so
 //
 //   node bench/kubectl.mjs [--runs N]        (after `npm run build`; the tests extract kubectl)
+//   "$(.ci/node-line.sh 26)/node" bench/kubectl.mjs      measures Node 26
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +63,8 @@ try {
       `${process.execPath} -e 0`,
       '--',
       `${iddio} --version`,
+      '--',
+      `${iddio} classify -- get pods -n payments`,
       '--',
       `${iddio} kubectl get pods -n payments`,
     ],

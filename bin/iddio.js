@@ -8,9 +8,19 @@
 // Node version or other flags); otherwise the bundle is compiled as usual and the cache
 // rewritten. It lives beside the code it caches, with the same owner and permissions, so
 // whoever can write it could already change the code; where dist/ is read-only, there is none.
+//
+// Every other command runs from the ES-module bundle (dist/main.js). Node 22.1+ can cache its
+// compiled code (module.enableCompileCache); Node 20 cannot. That cache is kept in
+// dist/.compile-cache/, again beside the code (never the shared default under /tmp, where
+// another user could plant it). Node files it per Node version, V8 flags and user, and uses an
+// entry only when the size and CRC32 of the source match the code it was made from and the
+// entry's own CRC32 matches its data, so a rebuilt or damaged entry is not run either. It
+// is not used for `iddio kubectl`: Node writes it when a module is compiled, before the
+// functions a command runs are compiled, and measured slower there than the cache above
+// (docs/benchmarks.md).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
@@ -24,7 +34,12 @@ if (!existsSync(new URL('main.js', dist)) || !existsSync(new URL('kubectl.cjs', 
 }
 
 if (process.argv[2] === 'kubectl') runWithCodeCache(fileURLToPath(new URL('kubectl.cjs', dist)));
-else await import(new URL('main.js', dist).href);
+else {
+  // Node 20 has no enableCompileCache. A cache that cannot be made (read-only dist/) is a
+  // status in the result, never an error or a warning.
+  module.enableCompileCache?.(fileURLToPath(new URL('.compile-cache', dist)));
+  await import(new URL('main.js', dist).href);
+}
 
 function runWithCodeCache(file) {
   const cacheFile = `${file}.cache`;

@@ -38,12 +38,20 @@ export function runIddio(
 export function runProcess(
   file: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    /** In a new session, without a controlling terminal (as under CI or an agent's runner). */
+    detached?: boolean;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       env: options.env ?? process.env,
       cwd: options.cwd,
+      detached: options.detached,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -5,34 +5,22 @@
  * share its cache.
  */
 import assert from 'node:assert/strict';
-import {
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, runProcess, tempDir } from '../helpers/cli.js';
+import { runProcess, tempDir } from '../helpers/cli.js';
+import { privateInstall as sharedPrivateInstall, type PrivateInstall } from '../helpers/install.js';
 
-function privateInstall(): { bin: string; cache: string; dist: string } {
-  const root = tempDir('iddio-code-cache-');
-  for (const dir of ['bin', 'dist']) mkdirSync(join(root, dir));
-  copyFileSync(join(ROOT, 'bin', 'iddio.js'), join(root, 'bin', 'iddio.js'));
-  for (const file of ['main.js', 'kubectl.cjs']) {
-    copyFileSync(join(ROOT, 'dist', file), join(root, 'dist', file));
-  }
-  symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-  symlinkSync(join(ROOT, 'rules'), join(root, 'rules'));
-  symlinkSync(join(ROOT, 'package.json'), join(root, 'package.json'));
-  return {
-    bin: join(root, 'bin', 'iddio.js'),
-    cache: join(root, 'dist', 'kubectl.cjs.cache'),
-    dist: join(root, 'dist'),
-  };
+function privateInstall(): PrivateInstall & { cache: string } {
+  const install = sharedPrivateInstall();
+  return { ...install, cache: join(install.dist, 'kubectl.cjs.cache') };
 }
+
+/** The files of dist/ other than the bundles' chunks. */
+const listed = (dist: string): string[] =>
+  readdirSync(dist)
+    .filter((file) => !/^[a-z0-9-]+-[A-Z0-9]{8}\.js$/.test(file))
+    .sort();
 
 const run = (bin: string, args: string[]) =>
   runProcess(process.execPath, [bin, 'kubectl', ...args], {
@@ -50,11 +38,7 @@ test('the first kubectl call writes the cache; later calls use it and print the 
   assert.deepEqual(second, first);
   // An accepted cache is not rewritten.
   assert.deepEqual(readFileSync(install.cache), cache);
-  assert.deepEqual(readdirSync(install.dist).sort(), [
-    'kubectl.cjs',
-    'kubectl.cjs.cache',
-    'main.js',
-  ]);
+  assert.deepEqual(listed(install.dist), ['kubectl.cjs', 'kubectl.cjs.cache', 'main.js']);
 });
 
 test('a cache V8 refuses (garbage, or from another build) is replaced, not trusted', async () => {
@@ -73,11 +57,7 @@ test('a cache that cannot be read or written changes nothing but speed', async (
   const result = await run(install.bin, ['get', 'pods', '--bogus']);
   assert.equal(result.code, 2);
   assert.equal(result.stderr, 'error: unknown flag: --bogus\n');
-  assert.deepEqual(readdirSync(install.dist).sort(), [
-    'kubectl.cjs',
-    'kubectl.cjs.cache',
-    'main.js',
-  ]);
+  assert.deepEqual(listed(install.dist), ['kubectl.cjs', 'kubectl.cjs.cache', 'main.js']);
 });
 
 test('a cache made from other bundle bytes of the same length is not used', async () => {
