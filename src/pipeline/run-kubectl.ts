@@ -39,6 +39,8 @@ import { decide } from '../policy/engine.js';
 import { readPolicy } from '../policy/load.js';
 import { decisionRequestFrom } from '../policy/request.js';
 import type { Policy } from '../policy/types.js';
+import { Recorder } from '../recording/recorder.js';
+import { redactionScope } from '../recording/redact.js';
 import { baseEvent, type RequestFacts } from './events.js';
 import { executeAndRecord } from './execute.js';
 import { refuseKubeconfigWritesInto } from './kubeconfig-guard.js';
@@ -184,6 +186,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
 
   // Requests already made under this request ID (the blast-radius count) keep their Audit-IDs.
   const preflight = outcome?.preflightRequests ?? [];
+  const completed = baseEvent('completed', facts, parsed, classification);
   return executeAndRecord({
     executor: kube ?? loadExecutor(),
     invocation: parsed,
@@ -201,9 +204,24 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
       firstAuditIndex: preflight.length + 1,
     },
     preflight,
-    completed: baseEvent('completed', facts, parsed, classification),
+    completed,
     started,
     record,
+    recorder: new Recorder({
+      sessionsDir: run.paths.sessions,
+      settings: {
+        maxBytes: policy.recording.max_bytes,
+        retentionMs: policy.recording.retention_ms,
+      },
+      scope: redactionScope(parsed),
+      requestId: facts.requestId,
+      ...(facts.agent !== undefined ? { agent: facts.agent } : {}),
+      ...(facts.session !== undefined ? { session: facts.session } : {}),
+      ...(completed.argv !== undefined
+        ? { command: ['kubectl', ...completed.argv].join(' ') }
+        : {}),
+      startedMs: started,
+    }),
   });
 }
 
