@@ -63,5 +63,21 @@ export function registerAudit(program: Command): Command {
       await runSummary(options);
     });
 
+  audit
+    .command('correlate')
+    .description(
+      "join iddio's log with the cluster's own audit log by auditID; exit 1 when anything is unexplained (bypasses, missing events)",
+    )
+    .option('--k8s-audit <files...>', 'the cluster audit log(s): audit.k8s.io/v1 Event NDJSON')
+    .option('--user <names...>', 'also treat these usernames as credentials iddio uses')
+    .option('--file <path>', "iddio's log (default: the configured audit log)")
+    .option('--json', 'one JSON document')
+    .action(
+      async (options: { k8sAudit?: string[]; user?: string[]; file?: string; json?: boolean }) => {
+        const { runCorrelate } = await import('./correlate.js');
+        await runCorrelate(options);
+      },
+    );
+
   return audit;
 }
