@@ -86,6 +86,24 @@ test('no secret value of the sandbox (seed Secret data, decoded or not, bearer t
   for (const file of files) assert.deepEqual(leakedIn(file.text, secrets), [], file.path);
 });
 
+test('no secret value of the sandbox is in any report format, nor in correlate output', async () => {
+  const secrets = seedSecretValues(sandbox);
+  for (const format of ['html', 'json', 'md', 'csv']) {
+    const report = await runIddio(
+      ['audit', 'report', '--format', format, '--k8s-audit', sandbox.auditLogPath],
+      { env },
+    );
+    assert.equal(report.code, 0, report.stderr);
+    assert.ok(report.stdout.length > 500, format);
+    assert.deepEqual(leakedIn(report.stdout, secrets), [], format);
+  }
+  const correlated = await runIddio(
+    ['audit', 'correlate', '--k8s-audit', sandbox.auditLogPath, '--json'],
+    { env },
+  );
+  assert.deepEqual(leakedIn(correlated.stdout, secrets), []);
+});
+
 test('every completed event names its recording; the chain covers the digest; files are 0600 gzip', async () => {
   const log = readFileSync(join(home, 'audit', 'audit.ndjson'), 'utf8')
     .trim()

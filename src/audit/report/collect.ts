@@ -9,7 +9,6 @@ import type { CorrelationReport } from '../correlate/correlate.js';
 import type {
   ActivityBucket,
   AgentEvidence,
-  Anomaly,
   CommandRow,
   Report,
   ReportScope,
