@@ -76,7 +76,7 @@ function chart(kind: Chart, report: Report): string {
         ms === Infinity ? 'longer' : ms < 60_000 ? `≤ ${ms / 1000} s` : `≤ ${ms / 60_000} min`;
       return stackedColumns({
         id: 'chart-latency',
-        title: `Approval latency (${report.latency.count} answered escalations)`,
+        title: `Approval latency (${report.latency.count} escalations with a recorded wait)`,
         categories: h.map((b) => label(b.upToMs)),
         series: [{ name: 'escalations', color: '#2f80c0', values: h.map((b) => b.count) }],
       });
