@@ -5,7 +5,30 @@
  * does not undo a command that has already run: the event says so in `reason` instead.
  */
 import type { AuditEventInput } from '../audit/event.js';
-import type { Recorder } from '../recording/recorder.js';
+import type { Invocation } from '../kubectl/invocation.js';
+import type { Policy } from '../policy/types.js';
+import { Recorder } from '../recording/recorder.js';
+import { redactionScope } from '../recording/redact.js';
+
+/** The recorder for one command, from the policy's settings and the command's own event. */
+export function commandRecorder(
+  sessionsDir: string,
+  policy: Policy,
+  invocation: Invocation,
+  completed: AuditEventInput,
+  startedMs: number,
+): Recorder {
+  return new Recorder({
+    sessionsDir,
+    settings: { maxBytes: policy.recording.max_bytes, retentionMs: policy.recording.retention_ms },
+    scope: redactionScope(invocation),
+    requestId: completed.request_id,
+    ...(completed.agent !== undefined ? { agent: completed.agent } : {}),
+    ...(completed.session !== undefined ? { session: completed.session } : {}),
+    ...(completed.argv !== undefined ? { command: ['kubectl', ...completed.argv].join(' ') } : {}),
+    startedMs,
+  });
+}
 
 export async function recordCompleted(
   event: AuditEventInput,

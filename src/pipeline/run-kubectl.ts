@@ -39,9 +39,8 @@ import { decide } from '../policy/engine.js';
 import { readPolicy } from '../policy/load.js';
 import { decisionRequestFrom } from '../policy/request.js';
 import type { Policy } from '../policy/types.js';
-import { Recorder } from '../recording/recorder.js';
-import { redactionScope } from '../recording/redact.js';
 import { baseEvent, type RequestFacts } from './events.js';
+import { commandRecorder } from './complete.js';
 import { executeAndRecord } from './execute.js';
 import { refuseKubeconfigWritesInto } from './kubeconfig-guard.js';
 import { kubeTarget, type KubeTarget } from './target.js';
@@ -207,21 +206,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     completed,
     started,
     record,
-    recorder: new Recorder({
-      sessionsDir: run.paths.sessions,
-      settings: {
-        maxBytes: policy.recording.max_bytes,
-        retentionMs: policy.recording.retention_ms,
-      },
-      scope: redactionScope(parsed),
-      requestId: facts.requestId,
-      ...(facts.agent !== undefined ? { agent: facts.agent } : {}),
-      ...(facts.session !== undefined ? { session: facts.session } : {}),
-      ...(completed.argv !== undefined
-        ? { command: ['kubectl', ...completed.argv].join(' ') }
-        : {}),
-      startedMs: started,
-    }),
+    recorder: commandRecorder(run.paths.sessions, policy, parsed, completed, started),
   });
 }
 

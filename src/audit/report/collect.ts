@@ -6,8 +6,8 @@
 import type { AuditEvent } from '../event.js';
 import { commandOutcome } from '../outcome.js';
 import type { CorrelationReport } from '../correlate/correlate.js';
+import { activity, latencyFigures } from './figures.js';
 import type {
-  ActivityBucket,
   AgentEvidence,
   CommandRow,
   Report,
@@ -16,7 +16,6 @@ import type {
 } from './model.js';
 
 const POLICY_RULE = /\(policy ([A-Za-z0-9_.:*-]+)\)/;
-const LATENCY_BUCKETS_MS = [1_000, 5_000, 15_000, 30_000, 60_000, 120_000, 300_000, Infinity];
 
 function commandText(event: AuditEvent): string {
   return ['kubectl', ...(event.argv ?? [])].join(' ');
@@ -28,11 +27,6 @@ function signedFrom(reason: string | undefined): boolean | undefined {
   if (/\bunsigned inbox decision\b/.test(reason)) return false;
   if (/\bsigned inbox decision\b/.test(reason)) return true;
   return undefined;
-}
-
-function percentile(sorted: number[], p: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export class ReportBuilder {
@@ -256,8 +250,7 @@ export class ReportBuilder {
     }
     const latencies = this.report.escalations
       .map((e) => e.latencyMs)
-      .filter((n): n is number => n !== undefined)
-      .sort((a, b) => a - b);
+      .filter((n): n is number => n !== undefined);
     return {
       scope,
       verification: options.verification,
@@ -266,21 +259,7 @@ export class ReportBuilder {
       ),
       ...this.report,
       activity: activity(commands),
-      latency: {
-        count: latencies.length,
-        ...(latencies.length > 0
-          ? {
-              p50: percentile(latencies, 50),
-              p90: percentile(latencies, 90),
-              max: latencies.at(-1),
-            }
-          : {}),
-        histogram: LATENCY_BUCKETS_MS.map((upToMs, i) => ({
-          upToMs,
-          count: latencies.filter((ms) => ms <= upToMs && ms > (LATENCY_BUCKETS_MS[i - 1] ?? -1))
-            .length,
-        })),
-      },
+      latency: latencyFigures(latencies),
       correlated: options.correlation !== undefined,
       commands,
     };
@@ -291,22 +270,4 @@ function pick<T extends object, K extends keyof T>(from: T, keys: K[]): Partial<
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
   return out;
-}
-
-/** Commands per agent and tier, by day (or by hour when the period is under three days). */
-function activity(commands: CommandRow[]): Report['activity'] {
-  if (commands.length === 0) return { unit: 'day', buckets: [] };
-  const times = commands.map((c) => Date.parse(c.ts));
-  const span = Math.max(...times) - Math.min(...times);
-  const unit = span < 3 * 86_400_000 ? 'hour' : 'day';
-  const size = unit === 'hour' ? 3_600_000 : 86_400_000;
-  const buckets = new Map<number, ActivityBucket>();
-  for (const [i, c] of commands.entries()) {
-    const start = Math.floor((times[i] ?? 0) / size) * size;
-    let b = buckets.get(start);
-    if (!b) buckets.set(start, (b = { start: new Date(start).toISOString(), byAgent: {} }));
-    const tiers = (b.byAgent[c.agent] ??= [0, 0, 0, 0, 0]);
-    if (c.tier !== undefined) tiers[c.tier] = (tiers[c.tier] ?? 0) + 1;
-  }
-  return { unit, buckets: [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b) };
 }
