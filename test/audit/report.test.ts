@@ -181,3 +181,28 @@ test('usage errors: a format, a time or a log that does not exist', async () => 
   const none = await runIddio(['audit', 'report', '--file', '/nonexistent/log']);
   assert.equal(none.code, 2);
 });
+
+test('text an agent controls stays text: no image, link or HTML in md, nothing active in html', async () => {
+  const hostile = ['get', 'pods', '![x](http://iddio-leak.invalid/p.png)', '<img src=x>', 'a|b'];
+  const { buildEvents, writeLog } = await import('./helpers/log.js');
+  const { lines } = buildEvents(1, {
+    input: () => ({
+      stage: 'decided',
+      request_id: 'idd_01JQ2Z3X4Y5V6W7T8S9R000001',
+      agent: 'evil',
+      argv: hostile,
+      tier: 4,
+      decision: 'deny',
+    }),
+  });
+  const log = writeLog(join(tempDir(), 'audit.ndjson'), lines);
+  const md = await runIddio(['audit', 'report', '--file', log, '--format', 'md']);
+  assert.match(
+    md.stdout,
+    /!\\\[x\\\]\(http:\/\/iddio-leak\.invalid\/p\.png\) &lt;img src=x> a\\\|b/,
+  );
+  assert.doesNotMatch(md.stdout, /!\[x\]\(/);
+  const html = await runIddio(['audit', 'report', '--file', log, '--format', 'html']);
+  assert.doesNotMatch(html.stdout, /<img/);
+  assert.match(html.stdout, /&#60;img src=x&#62;/);
+});
