@@ -206,3 +206,47 @@ test('text an agent controls stays text: no image, link or HTML in md, nothing a
   assert.doesNotMatch(html.stdout, /<img/);
   assert.match(html.stdout, /&#60;img src=x&#62;/);
 });
+
+test('--checkpoint: the report names the checkpoint it verified against, and a rewritten log fails it (exit 5)', async () => {
+  const log = knownLog();
+  const ckpt = join(tempDir(), 'ckpt.json');
+  const made = await runIddio(['audit', 'checkpoint', '--file', log, '--out', ckpt]);
+  assert.equal(made.code, 0, made.stderr);
+  const good = await runIddio([
+    'audit',
+    'report',
+    '--file',
+    log,
+    '--format',
+    'json',
+    '--checkpoint',
+    ckpt,
+  ]);
+  assert.equal(good.code, 0, good.stderr);
+  const r = JSON.parse(good.stdout) as {
+    verification: { ok: boolean; checkpoint: { seq: number; signed: boolean } };
+  };
+  assert.deepEqual(r.verification.checkpoint.seq, INPUTS.length - 1);
+  assert.equal(r.verification.checkpoint.signed, false);
+  // Truncate the log by its last event: the chain still verifies alone, the checkpoint does not.
+  const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  writeFileSync(log, `${lines.slice(0, -1).join('\n')}\n`);
+  const bad = await runIddio([
+    'audit',
+    'report',
+    '--file',
+    log,
+    '--format',
+    'json',
+    '--checkpoint',
+    ckpt,
+  ]);
+  assert.equal(bad.code, 5);
+  const failed = JSON.parse(bad.stdout) as {
+    verification: { ok: boolean; failure: { kind: string } };
+  };
+  assert.deepEqual(
+    [failed.verification.ok, failed.verification.failure.kind],
+    [false, 'truncated'],
+  );
+});
