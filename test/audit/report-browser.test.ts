@@ -148,3 +148,15 @@ test('a screenshot of the report is not blank (far larger than one of an empty p
   const report = await shot(reportPath, 'report.png');
   assert.ok(report > blank * 10, `report ${report} bytes, empty page ${blank} bytes`);
 });
+
+test('it prints: Chromium makes a multi-page PDF of it, with print styles that keep charts and rows whole', async () => {
+  const pdf = join(tempDir(), 'report.pdf');
+  await chromium([`--print-to-pdf=${pdf}`, '--no-pdf-header-footer'], reportPath);
+  const bytes = readFileSync(pdf).toString('latin1');
+  assert.ok(bytes.startsWith('%PDF-'), 'a PDF');
+  const pages = Number(
+    /\/Type \/Pages[^>]*\/Count (\d+)|\/Count (\d+)/.exec(bytes)?.slice(1).find(Boolean),
+  );
+  assert.ok(pages >= 2, `${pages} pages`);
+  assert.match(readFileSync(reportPath, 'utf8'), /@media print\{[^}]*\}.*break-inside:avoid/s);
+});
