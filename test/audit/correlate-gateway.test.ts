@@ -54,3 +54,37 @@ test('through the gateway: every request joins; the upstream credential used dir
     await sandbox.stop();
   }
 });
+
+test("with --impersonate the cluster names the agent, matching iddio's record; the gateway's own start-up access checks carry no Audit-ID and show as bypasses", async () => {
+  const dir = tempDir();
+  const sandbox = await startSandbox({
+    kubeconfigPath: join(dir, 'kc'),
+    auditLogPath: join(dir, 'k8s.ndjson'),
+  });
+  const gw = await gatewayFor(sandbox.kubeconfigPath, { extra: { impersonate: true } });
+  try {
+    const env = { ...process.env, HOME: tempDir(), KUBECONFIG: gw.kubeconfig };
+    // No RBAC binds the agent in this cluster: the list is Forbidden, and on record on both sides.
+    const via = await runProcess(kubectlPath(), ['get', 'pods', '-n', 'payments'], { env });
+    assert.match(via.stderr, /User "iddio:agent:bot" cannot list/);
+    await eventually(() => auditEvents(gw.paths.auditLog).find((e) => e.stage === 'completed'));
+    const report = await correlate({
+      iddioLog: gw.paths.auditLog,
+      k8sAudit: [sandbox.auditLogPath],
+    });
+    // The gateway checks its impersonation rights at start with SelfSubjectAccessReviews that
+    // are neither tagged nor on record: correlate cannot tell them from use around iddio.
+    assert.ok(
+      report.findings.every(
+        (f) => f.kind === 'bypass' && f.native?.objectRef?.resource === 'selfsubjectaccessreviews',
+      ),
+      JSON.stringify(report.findings),
+    );
+    const natives = report.commands.flatMap((c) => c.requests.map((r) => r.native));
+    assert.ok(natives.length > 0);
+    assert.ok(natives.every((n) => n?.impersonatedUser?.username === 'iddio:agent:bot'));
+  } finally {
+    await gw.stop();
+    await sandbox.stop();
+  }
+});
