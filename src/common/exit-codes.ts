@@ -3,6 +3,8 @@ export const EXIT = {
   ok: 0,
   /** The Kubernetes call failed, as kubectl reports it. */
   kubeFailed: 1,
+  /** `audit correlate` found something the two logs do not explain (CI gates on it). */
+  unexplained: 1,
   /** Unknown flag, bad argument, unparsable manifest. */
   usage: 2,
   /** Denied by policy (including T4 under the default policy, or a bad agent token). */

@@ -123,7 +123,7 @@ export async function executeInvocation(
   invocation: KubeInvocation,
   context: ExecContext,
 ): Promise<ExecResult> {
-  const output = new Output(context.stdout, context.stderr, context.signal);
+  const output = new Output(context.stdout, context.stderr, context.signal, context.onOutput);
   const now = context.now ?? Date.now;
   let client: KubeClient | undefined;
   let exitCode: number;

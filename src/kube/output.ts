@@ -15,6 +15,8 @@ export class Output {
     private readonly stdout: Writable,
     private readonly stderr: Writable,
     private readonly stopped?: AbortSignal,
+    /** Sees each chunk exactly as printed: the session recording. */
+    private readonly tap?: (stream: 'stdout' | 'stderr', text: string) => void,
   ) {}
 
   out(text: string): void {
@@ -22,10 +24,13 @@ export class Output {
     this.hash.update(text, 'utf8');
     this.written += text.length;
     this.stdout.write(text);
+    this.tap?.('stdout', text);
   }
 
   err(text: string): void {
-    if (text !== '' && !this.stopped?.aborted) this.stderr.write(text);
+    if (text === '' || this.stopped?.aborted) return;
+    this.stderr.write(text);
+    this.tap?.('stderr', text);
   }
 
   /** Bytes (well, UTF-16 units) written to stdout so far: kubectl's "did we print anything". */

@@ -71,6 +71,8 @@ export interface ExecContext {
   requestLog?: ApiRequest[];
   /** Clock for tests; defaults to Date.now. */
   now?: () => number;
+  /** Called with every chunk as it is printed (the session recording's capture). */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 /** One HTTP request the command made, for the audit `completed` event (SPEC §8). */

@@ -9,6 +9,8 @@ import { listenForInterrupt } from '../approval/interrupt.js';
 import type { AuditApiRequest, AuditEventInput } from '../audit/event.js';
 import { EXIT } from '../common/exit-codes.js';
 import type { ExecContext, KubeInvocation } from '../kube/index.js';
+import type { Recorder } from '../recording/recorder.js';
+import { recordCompleted } from './complete.js';
 
 type Executor = typeof import('../kube/index.js');
 
@@ -29,6 +31,8 @@ export async function executeAndRecord(options: {
   completed: AuditEventInput;
   started: number;
   record: (input: AuditEventInput) => Promise<unknown>;
+  /** Captures what the command prints; stored at completion (src/recording/). */
+  recorder?: Recorder;
 }): Promise<number> {
   const interrupt = listenForInterrupt();
   const outputClosed = new AbortController();
@@ -47,6 +51,7 @@ export async function executeAndRecord(options: {
       ...options.context,
       signal: stop,
       requestLog,
+      ...(options.recorder ? { onOutput: options.recorder.capture.write } : {}),
     });
     const stopped = new Promise<'stopped'>((resolve) => {
       if (stop.aborted) resolve('stopped');
@@ -74,14 +79,18 @@ export async function executeAndRecord(options: {
     interrupt.dispose();
     options.context.stdout.removeListener('error', onOutputError);
   }
-  await options.record({
-    ...options.completed,
-    exit_code: completion.exitCode,
-    duration_ms: Date.now() - options.started,
-    api_requests: [...options.preflight, ...completion.apiRequests],
-    ...(completion.outputSha256 !== undefined ? { output_sha256: completion.outputSha256 } : {}),
-    ...(completion.reason !== undefined ? { reason: completion.reason } : {}),
-  });
+  await recordCompleted(
+    {
+      ...options.completed,
+      exit_code: completion.exitCode,
+      duration_ms: Date.now() - options.started,
+      api_requests: [...options.preflight, ...completion.apiRequests],
+      ...(completion.outputSha256 !== undefined ? { output_sha256: completion.outputSha256 } : {}),
+      ...(completion.reason !== undefined ? { reason: completion.reason } : {}),
+    },
+    options.recorder,
+    options.record,
+  );
   if (failure !== undefined) throw failure;
   return completion.exitCode;
 }

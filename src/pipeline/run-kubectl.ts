@@ -40,6 +40,7 @@ import { readPolicy } from '../policy/load.js';
 import { decisionRequestFrom } from '../policy/request.js';
 import type { Policy } from '../policy/types.js';
 import { baseEvent, type RequestFacts } from './events.js';
+import { commandRecorder } from './complete.js';
 import { executeAndRecord } from './execute.js';
 import { refuseKubeconfigWritesInto } from './kubeconfig-guard.js';
 import { kubeTarget, type KubeTarget } from './target.js';
@@ -184,6 +185,7 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
 
   // Requests already made under this request ID (the blast-radius count) keep their Audit-IDs.
   const preflight = outcome?.preflightRequests ?? [];
+  const completed = baseEvent('completed', facts, parsed, classification);
   return executeAndRecord({
     executor: kube ?? loadExecutor(),
     invocation: parsed,
@@ -201,9 +203,10 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
       firstAuditIndex: preflight.length + 1,
     },
     preflight,
-    completed: baseEvent('completed', facts, parsed, classification),
+    completed,
     started,
     record,
+    recorder: commandRecorder(run.paths.sessions, policy, parsed, completed, started),
   });
 }
 

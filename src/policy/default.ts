@@ -16,6 +16,7 @@ export function builtinPolicy(): Policy {
     version: 1,
     default: { 0: 'allow', 1: 'allow', 2: 'escalate', 3: 'escalate', 4: 'deny' },
     approval: { timeout_ms: 60_000, channel: 'auto', require_signature: false },
+    recording: { max_bytes: 10 * 1024 * 1024, retention_ms: 365 * 24 * 60 * 60 * 1000 },
     agents: new Map(),
     runbooks: new Map(),
     gateway: { impersonate: false },
@@ -57,6 +58,14 @@ approval:
   channel: auto
   # true: an inbox decision must be signed by a key in approvers.yaml (\`iddio approver add\`).
   require_signature: false
+
+# Session recordings: every command's output, secrets redacted, stored gzipped under
+# $IDDIO_HOME/sessions/ (\`iddio session list|show|replay\`).
+recording:
+  # Output kept per command (B, KB, MB, GB; KB = 1024 bytes); the rest is left out and marked.
+  max_bytes: 10MB
+  # Recordings older than this are removed (d, h, m); 0 keeps them forever.
+  retention: 365d
 
 # The gateway (\`iddio serve\`). impersonate: true sends every request to the cluster as
 # its agent (user iddio:agent:<name>), as \`iddio serve --impersonate\` does.

@@ -19,8 +19,17 @@ import {
 } from './types.js';
 import { KUBECTL_VERBS } from './verbs.js';
 
-const TOP_KEYS = ['version', 'default', 'approval', 'agents', 'runbooks', 'gateway'] as const;
+const TOP_KEYS = [
+  'version',
+  'default',
+  'approval',
+  'recording',
+  'agents',
+  'runbooks',
+  'gateway',
+] as const;
 const GATEWAY_KEYS = ['impersonate'] as const;
+const RECORDING_KEYS = ['max_bytes', 'retention'] as const;
 /** Kubernetes group names as RBAC subjects spell them. */
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,252}$/;
 const APPROVAL_KEYS = ['timeout', 'channel', 'require_signature'] as const;
@@ -113,6 +122,15 @@ export function parsePolicy(text: string, file: string): Policy {
     if (impersonate) {
       policy.gateway.impersonate = src.boolean(impersonate.value, 'gateway.impersonate');
     }
+  }
+
+  const recording = src.get(root, 'recording');
+  if (recording) {
+    src.onlyKeys(recording.value, 'recording', RECORDING_KEYS);
+    const maxBytes = src.get(recording.value, 'max_bytes');
+    if (maxBytes) policy.recording.max_bytes = parseBytes(src, maxBytes.value);
+    const retention = src.get(recording.value, 'retention');
+    if (retention) policy.recording.retention_ms = parseRetention(src, retention.value);
   }
 
   const runbooks = src.get(root, 'runbooks');
@@ -276,6 +294,41 @@ function parseTimeout(src: YamlSource, node: Node | null): number {
     src.fail(
       node,
       `bad approval.timeout "${String(raw)}" (expected a duration from 1s to 24h, e.g. 60s or 5m)`,
+      'bad-value',
+    );
+  }
+  return ms;
+}
+
+const BYTE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** `10MB`, `512KB`, `1048576`: from 1 KB to 1 GB. */
+function parseBytes(src: YamlSource, node: Node | null): number {
+  const raw = src.scalar(node, 'recording.max_bytes');
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(String(raw).trim());
+  const bytes = match ? Number(match[1]) * (BYTE_UNITS[(match[2] ?? 'b').toLowerCase()] ?? 1) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1024 || bytes > 1024 ** 3) {
+    src.fail(
+      node,
+      `bad recording.max_bytes "${String(raw)}" (expected a size from 1KB to 1GB, e.g. 10MB)`,
+      'bad-value',
+    );
+  }
+  return bytes;
+}
+
+/** `365d`, `12h`, `90m`, or 0 (keep forever). */
+function parseRetention(src: YamlSource, node: Node | null): number {
+  const raw = src.scalar(node, 'recording.retention');
+  const text = String(raw).trim();
+  if (text === '0') return 0;
+  const match = /^(\d+)(m|h|d)$/.exec(text);
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000 }[match?.[2] ?? 'd'] ?? 86_400_000;
+  const ms = match ? Number(match[1]) * unit : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 60_000) {
+    src.fail(
+      node,
+      `bad recording.retention "${text}" (expected a duration such as 365d, 12h or 90m, or 0 to keep recordings forever)`,
       'bad-value',
     );
   }

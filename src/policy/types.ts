@@ -39,12 +39,21 @@ export interface AgentPolicy {
   groups?: string[];
 }
 
+/** Session recordings (the stored copy of each command's output). */
+export interface RecordingPolicy {
+  /** Output kept per command, in bytes; the rest is left out with a marker. */
+  max_bytes: number;
+  /** Recordings older than this are removed; 0 keeps them forever. */
+  retention_ms: number;
+}
+
 export interface Policy {
   /** The file it was loaded from, or `built-in`. */
   source: string;
   version: 1;
   default: Record<Tier, Decision>;
   approval: ApprovalSettings;
+  recording: RecordingPolicy;
   /** Keyed by agent name (a Map, so a name like `constructor` is only ever a name). */
   agents: Map<string, AgentPolicy>;
   runbooks: Map<string, RunbookStep[]>;

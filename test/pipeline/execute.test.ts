@@ -59,3 +59,38 @@ test('a normal run records the executor exit code, its requests after the prefli
   assert.equal(recorded[0]?.output_sha256, 'ab'.repeat(32));
   assert.equal(recorded[0]?.reason, undefined);
 });
+
+test('the completion step puts the recording digest in the event; a recording that cannot be stored is said in reason, and the command keeps its exit code', async () => {
+  const { Recorder } = await import('../../src/recording/recorder.js');
+  const { recordCompleted } = await import('../../src/pipeline/complete.js');
+  const { tempDir } = await import('../helpers/cli.js');
+  const { writeFileSync } = await import('node:fs');
+  const make = (sessionsDir: string) =>
+    new Recorder({
+      sessionsDir,
+      settings: { maxBytes: 1024, retentionMs: 0 },
+      scope: { secrets: false, format: 'safe' },
+      requestId: 'idd_01M8B7E3QSVXRGS6WDVWC5JV4R',
+      startedMs: 0,
+    });
+  const recorded: AuditEventInput[] = [];
+  const record = async (input: AuditEventInput) => {
+    recorded.push(input);
+  };
+  const event: AuditEventInput = {
+    stage: 'completed',
+    request_id: 'idd_01M8B7E3QSVXRGS6WDVWC5JV4R',
+    exit_code: 0,
+  };
+  const good = make(tempDir());
+  good.capture.write('stdout', 'ok\n');
+  await recordCompleted(event, good, record);
+  assert.match(recorded[0]?.recording ?? '', /^sha256:[0-9a-f]{64}$/);
+  // sessions/ is a file: nothing can be stored there.
+  const blocked = `${tempDir()}/sessions`;
+  writeFileSync(blocked, '');
+  await recordCompleted({ ...event, reason: 'interrupted' }, make(blocked), record);
+  assert.equal(recorded[1]?.recording, undefined);
+  assert.match(recorded[1]?.reason ?? '', /^interrupted; recording not stored: /);
+  assert.equal(recorded[1]?.exit_code, 0);
+});

@@ -9,6 +9,7 @@ import { registerInit } from './init/index.js';
 import { registerKubectl } from './kubectl/index.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerServe } from './serve/index.js';
+import { registerSession } from './session/index.js';
 import { registerVersion } from './version/index.js';
 
 /** Adds every command group to the program. Registration is flags only: no heavy imports. */
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerAgent(program);
   registerApproval(program);
   registerDemo(program);
+  registerSession(program);
   registerSandbox(program);
   registerServe(program);
   registerGateway(program);

@@ -63,5 +63,55 @@ export function registerAudit(program: Command): Command {
       await runSummary(options);
     });
 
+  audit
+    .command('correlate')
+    .description(
+      "join iddio's log with the cluster's own audit log by auditID; exit 1 when anything is unexplained (bypasses, missing events)",
+    )
+    .option('--k8s-audit <files...>', 'the cluster audit log(s): audit.k8s.io/v1 Event NDJSON')
+    .option('--user <names...>', 'also treat these usernames as credentials iddio uses')
+    .option('--file <path>', "iddio's log (default: the configured audit log)")
+    .option('--json', 'one JSON document')
+    .action(
+      async (options: { k8sAudit?: string[]; user?: string[]; file?: string; json?: boolean }) => {
+        const { runCorrelate } = await import('./correlate.js');
+        await runCorrelate(options);
+      },
+    );
+
+  audit
+    .command('report')
+    .description(
+      'SOC 2 evidence (CC6.1, CC6.2, CC6.3, CC7.2) drawn from the audit log: html, json, md or csv',
+    )
+    .option(
+      '--from <when>',
+      'start of the period: a time (RFC 3339) or a duration back from now (30d)',
+    )
+    .option('--to <when>', 'end of the period: a time (RFC 3339) or a duration back from now')
+    .option(
+      '--format <format>',
+      'html (one self-contained file), json, md, or csv (one row per command)',
+      'html',
+    )
+    .option('--out <path>', 'write the report here (default: stdout)')
+    .option('--k8s-audit <files...>', "join the cluster's audit log; bypasses become anomalies")
+    .option('--checkpoint <path>', 'also require the log to still hold this checkpoint')
+    .option('--file <path>', 'the log (default: the configured audit log)')
+    .action(
+      async (options: {
+        from?: string;
+        to?: string;
+        format: string;
+        out?: string;
+        k8sAudit?: string[];
+        checkpoint?: string;
+        file?: string;
+      }) => {
+        const { runReport } = await import('./report.js');
+        await runReport(options);
+      },
+    );
+
   return audit;
 }

@@ -20,7 +20,7 @@ import { iddioPaths } from '../../env.js';
 
 type Format = 'text' | 'json' | 'github';
 
-function loadCheckpoint(path: string, home: string): Checkpoint | VerifyFailure {
+export function loadCheckpoint(path: string, home: string): Checkpoint | VerifyFailure {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

@@ -1,0 +1,53 @@
+/**
+ * What a command printed, as it printed it: stdout and stderr chunks with their time since the
+ * command started, kept in memory up to a byte cap. Past the cap nothing more is kept; the
+ * number of bytes left out is counted so the stored recording can say so (never silently).
+ */
+
+export type StreamCode = 'o' | 'e';
+
+/** One chunk of output: seconds since the start, "o" stdout / "e" stderr, the text. */
+export type CaptureEvent = [seconds: number, code: StreamCode, text: string];
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+export class Capture {
+  readonly events: CaptureEvent[] = [];
+  /** UTF-8 bytes kept. */
+  bytes = 0;
+  /** UTF-8 bytes printed after the cap was reached, not kept. */
+  dropped = 0;
+
+  constructor(
+    readonly startedMs: number,
+    readonly maxBytes: number = DEFAULT_MAX_BYTES,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Called with each chunk exactly as it was written to the agent. */
+  readonly write = (stream: 'stdout' | 'stderr', text: string): void => {
+    if (text === '') return;
+    const size = Buffer.byteLength(text, 'utf8');
+    const room = this.maxBytes - this.bytes;
+    if (room <= 0) {
+      this.dropped += size;
+      return;
+    }
+    let kept = text;
+    if (size > room) {
+      // Cut on a character boundary: the kept part is at most `room` bytes.
+      kept = Buffer.from(text, 'utf8')
+        .subarray(0, room)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '');
+      this.dropped += size - Buffer.byteLength(kept, 'utf8');
+    }
+    this.bytes += Buffer.byteLength(kept, 'utf8');
+    const seconds = Math.max(0, (this.now() - this.startedMs) / 1000);
+    this.events.push([seconds, stream === 'stdout' ? 'o' : 'e', kept]);
+  };
+
+  get truncated(): boolean {
+    return this.dropped > 0;
+  }
+}
