@@ -59,6 +59,11 @@ export async function missingImpersonation(
   upstream: Upstream,
   agents: readonly string[],
   groups: readonly string[],
+  /** Tags each review with the correlation headers and notes it (the gateway records them). */
+  tag: (
+    method: string,
+    path: string,
+  ) => { headers: Record<string, string>; done(status: number): void },
 ): Promise<string[]> {
   const checks: Check[] = [
     ...agents.map((agent) => ({
@@ -72,16 +77,13 @@ export async function missingImpersonation(
   ];
   const missing: string[] = [];
   for (const check of checks) {
-    const review = await upstreamJson(
-      upstream,
-      'POST',
-      '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
-      {
-        apiVersion: 'authorization.k8s.io/v1',
-        kind: 'SelfSubjectAccessReview',
-        spec: { resourceAttributes: { verb: 'impersonate', ...check } },
-      },
-    );
+    const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
+    const tagged = tag('POST', path);
+    const review = await upstreamJson(upstream, 'POST', path, tagged, {
+      apiVersion: 'authorization.k8s.io/v1',
+      kind: 'SelfSubjectAccessReview',
+      spec: { resourceAttributes: { verb: 'impersonate', ...check } },
+    });
     const allowed = (review as { status?: { allowed?: unknown } }).status?.allowed === true;
     if (!allowed) {
       missing.push(

@@ -17,6 +17,10 @@ import type { SelectedConfig } from '../kube/kubeconfig.js';
 import { baseEvent } from '../pipeline/events.js';
 import { auditQueue } from './audit-queue.js';
 import { missingImpersonation } from './impersonate.js';
+import { auditIdFor, newRequestId } from '../audit/request-id.js';
+import { VERSION } from '../common/version.js';
+import { hostname, userInfo } from 'node:os';
+import type { RequestFacts } from '../pipeline/events.js';
 import type { Upstream } from './proxy.js';
 import { readRegistry } from '../identity/store.js';
 import { IddioError } from '../common/errors.js';
@@ -72,6 +76,17 @@ export interface Gateway {
   url: string;
   server: Server;
   stop(): Promise<void>;
+}
+
+/** The name the gateway's own requests are recorded under. */
+export const GATEWAY_AGENT = 'iddio-gateway';
+
+function userInfoName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'unknown');
+  }
 }
 
 /** The API server's own limit on a request body. */
@@ -176,15 +191,67 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       .agents.filter((a) => a.revoked === undefined)
       .map((a) => a.name);
     const groups = [...source.current().policy.agents.values()].flatMap((a) => a.groups ?? []);
+    // The gateway's own requests are on record too (a correlation of the cluster's log would
+    // otherwise find them without an iddio event): one command of agent "iddio-gateway".
+    const requestId = newRequestId(now());
+    const requests: AuditApiRequest[] = [];
+    const facts: RequestFacts = {
+      requestId,
+      argv: ['iddio', 'serve', '--impersonate'],
+      osUser: userInfoName(),
+      host: hostname(),
+      agent: GATEWAY_AGENT,
+      identity: 'none',
+      ...(upstreamInfo.context !== undefined ? { context: upstreamInfo.context } : {}),
+      ...(upstreamInfo.cluster !== undefined ? { cluster: upstreamInfo.cluster } : {}),
+    };
+    const started = now();
+    await record({
+      ...baseEvent('decided', facts, undefined, undefined),
+      tier: 0,
+      tier_label: 'observe',
+      decision: 'allow',
+      reason: 'the gateway checks its own impersonation rights at start',
+    });
+    const tag = (method: string, path: string) => {
+      const entry = {
+        method,
+        path,
+        status: 0,
+        audit_id: auditIdFor(requestId, requests.length + 1),
+      };
+      requests.push(entry);
+      return {
+        headers: {
+          'X-Request-ID': requestId,
+          'Audit-ID': entry.audit_id,
+          'User-Agent': `iddio/${VERSION} (agent=${GATEWAY_AGENT}; request_id=${requestId})`,
+        },
+        done: (status: number) => void (entry.status = status),
+      };
+    };
     let missing: string[];
     try {
-      missing = await missingImpersonation(upstream, agents, [...new Set(groups)]);
+      missing = await missingImpersonation(upstream, agents, [...new Set(groups)], tag);
     } catch (error) {
+      await record({
+        ...baseEvent('completed', facts, undefined, undefined),
+        exit_code: 1,
+        duration_ms: now() - started,
+        api_requests: requests,
+        reason: (error as Error).message,
+      });
       throw new IddioError(
         `cannot check the upstream's impersonation rights: ${(error as Error).message}`,
         { code: 'impersonation-check', exitCode: EXIT.usage },
       );
     }
+    await record({
+      ...baseEvent('completed', facts, undefined, undefined),
+      exit_code: missing.length === 0 ? 0 : 1,
+      duration_ms: now() - started,
+      api_requests: requests,
+    });
     if (missing.length > 0) {
       throw new IddioError(
         `the upstream identity may not impersonate ${missing.join(', ')}; a cluster admin applies: iddio gateway rbac | kubectl apply -f -`,

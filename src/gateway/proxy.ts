@@ -263,6 +263,7 @@ export async function upstreamJson(
   upstream: Upstream,
   method: string,
   path: string,
+  tag: { headers: Record<string, string>; done(status: number): void },
   body: unknown,
 ): Promise<unknown> {
   const tls = await upstream.credentials.apply();
@@ -279,6 +280,7 @@ export async function upstreamJson(
         path: joinPath(upstream.url.pathname, path),
         headers: {
           ...(tls.headers ?? {}),
+          ...tag.headers,
           'Content-Type': 'application/json',
           'Content-Length': Buffer.byteLength(payload),
         },
@@ -286,6 +288,7 @@ export async function upstreamJson(
       },
       (res) => {
         let text = '';
+        tag.done(res.statusCode ?? 0);
         res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
         res.on('end', () => {
           try {
