@@ -108,7 +108,7 @@ describe('iddio serve --impersonate', () => {
       );
       assert.equal(completed.exit_code, 1);
 
-      const throughGateway = native(sandbox).filter((e) => e.auditID.startsWith('idd-'));
+      const throughGateway = native(sandbox).filter((e) => /agent=bot;/.test(e.userAgent ?? ''));
       assert.ok(throughGateway.length >= 3);
       for (const event of throughGateway) {
         assert.equal(event.impersonatedUser?.username, 'iddio:agent:bot');
