@@ -9,7 +9,6 @@
  * A file that does not parse is an error, never "no approvers" and never "anyone": a
  * require_signature policy with a broken approvers.yaml approves nothing.
  */
-import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { parse, stringify } from 'yaml';
 import { EXIT } from '../common/exit-codes.js';
@@ -17,6 +16,7 @@ import { IddioError } from '../common/errors.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { withFileLock } from '../common/locked-file.js';
 import { APPROVER_NAME, publicKeyFrom } from './keys.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 export interface ApproverRecord {
   name: string;
@@ -31,7 +31,7 @@ function invalid(path: string, why: string): IddioError {
 export function readApprovers(path: string): ApproverRecord[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw invalid(path, `cannot read: ${(error as Error).message}`);

@@ -3,11 +3,11 @@
  * processes at once: the change runs under a cross-process lock (proper-lockfile), and the
  * caller writes with writeFileAtomic, so a reader or a crash never sees half a file.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { EXIT } from './exit-codes.js';
 import { IddioError } from './errors.js';
+import { makeStateDir } from './make-dirs.js';
 
 export async function withFileLock<T>(
   path: string,
@@ -17,7 +17,7 @@ export async function withFileLock<T>(
   code: string,
   change: () => Promise<T> | T,
 ): Promise<T> {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  makeStateDir(dirname(path), `the folder of ${label}`);
   let release: () => Promise<void>;
   try {
     // A holder refreshes the lock while it lives; one left by a crashed process goes stale

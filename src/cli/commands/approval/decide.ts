@@ -3,7 +3,7 @@
  * it, and write a decision bound to its SHA-256 — signed when the policy requires it or an
  * approver is named, with the passphrase asked on /dev/tty.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { REQUEST_ID_PATTERN } from '../../../audit/request-id.js';
 import { approverKeys } from '../../../approval/approvers.js';
 import { newDecision, signDecision, type Verdict } from '../../../approval/decision.js';
@@ -28,6 +28,7 @@ import { builtinPolicy } from '../../../policy/default.js';
 import { readPolicy } from '../../../policy/load.js';
 import { iddioPaths } from '../../env.js';
 import { osUserName, recordAdmin } from './admin.js';
+import { readRegularFile } from '../../../common/read-regular.js';
 
 export async function runDecide(
   verdict: 'approve' | 'deny',
@@ -141,7 +142,7 @@ function soleApprover(home: string): string {
 async function unlockKey(home: string, approversPath: string, name: string) {
   let encrypted;
   try {
-    encrypted = parseEncryptedKey(readFileSync(keyPath(home, name), 'utf8'));
+    encrypted = parseEncryptedKey(readRegularFile(keyPath(home, name)));
   } catch (error) {
     throw new IddioError(
       `cannot read the key of approver "${stripControlLine(name)}": ${error instanceof KeyError ? error.message : 'no such key file'}`,
