@@ -17,7 +17,7 @@ import { stripControlLine } from '../../../common/sanitize.js';
 import { makeStateDir } from '../../../common/make-dirs.js';
 import { iddioPaths } from '../../env.js';
 import { recordAdmin } from './admin.js';
-import { agentInEnvironment } from '../../../approval/self-approval.js';
+import { refuseAgentEnvironment } from '../../../approval/self-approval.js';
 
 const MIN_PASSPHRASE = 8;
 
@@ -31,16 +31,7 @@ export async function runApproverAdd(name: string): Promise<void> {
       `"${stripControlLine(name)}" is not a valid approver name (${APPROVER_NAME_RULE})`,
     );
   }
-  const agent = agentInEnvironment(process.env);
-  if (agent !== undefined) {
-    throw new IddioError(
-      `refusing to add an approver: ${agent} is set, so an agent may be running this`,
-      {
-        code: 'self-approval',
-        exitCode: EXIT.denied,
-      },
-    );
-  }
+  refuseAgentEnvironment(process.env, 'add an approver');
   const paths = iddioPaths();
   if (readApprovers(paths.approvers).some((a) => a.name === name)) {
     throw new IddioError(`approver "${name}" already exists in approvers.yaml`, {

@@ -18,7 +18,7 @@ import {
   publicKeyText,
 } from '../../../approval/keys.js';
 import { parseRequestFile, RequestFileError } from '../../../approval/request-doc.js';
-import { agentInEnvironment } from '../../../approval/self-approval.js';
+import { refuseAgentEnvironment } from '../../../approval/self-approval.js';
 import { openTty } from '../../../approval/tty.js';
 import { askPassphrase } from '../../../approval/tty-prompts.js';
 import { EXIT } from '../../../common/exit-codes.js';
@@ -35,13 +35,7 @@ export async function runDecide(
   id: string,
   options: { reason?: string; approver?: string },
 ): Promise<void> {
-  const agent = agentInEnvironment(process.env);
-  if (agent !== undefined) {
-    throw new IddioError(
-      `refusing to ${verdict}: ${agent} is set, so an agent may be running this; a human must ${verdict} from their own shell`,
-      { code: 'self-approval', exitCode: EXIT.denied },
-    );
-  }
+  refuseAgentEnvironment(process.env, verdict);
   if (!REQUEST_ID_PATTERN.test(id)) {
     throw new UsageError(
       `"${stripControlLine(id)}" is not a request ID (idd_ followed by 26 characters)`,
