@@ -254,6 +254,7 @@ async function escalate(
     return {
       ...preflight,
       approved: false,
+      outcome: 'interrupted',
       approvedBy: 'interrupted',
       channel: 'none',
       latencyMs: Date.now() - asked,
@@ -283,6 +284,7 @@ async function escalate(
     return {
       ...preflight,
       approved: false,
+      outcome: 'error',
       approvedBy: 'error',
       channel: 'none',
       latencyMs: Date.now() - asked,
@@ -297,6 +299,7 @@ export function approvalFields(outcome: ApprovalOutcome): Partial<AuditEventInpu
     ...(outcome.approved ? { approved_by: outcome.approvedBy } : {}),
     approval_channel: outcome.channel,
     approval_latency_ms: outcome.latencyMs,
+    outcome: outcome.outcome,
   };
 }
 

@@ -95,15 +95,19 @@ export async function runDecide(
   });
   if (sign) doc = signDecision(doc, await unlockKey(paths.home, paths.approvers, approver));
 
-  await recordAdmin(paths, {
-    argv: [verdict, id, ...(options.reason !== undefined ? ['--reason', options.reason] : [])],
-    verb: verdict,
-    resource: 'approvals',
-    names: [id],
-    reason: `${sign ? 'signed' : 'unsigned'} decision by ${approver} for request sha256 ${file.sha256}${
-      options.reason ? `: ${options.reason}` : ''
-    }`,
-  });
+  await recordAdmin(
+    paths,
+    {
+      argv: [verdict, id, ...(options.reason !== undefined ? ['--reason', options.reason] : [])],
+      verb: verdict,
+      resource: 'approvals',
+      names: [id],
+      reason: `${sign ? 'signed' : 'unsigned'} decision by ${approver} for request sha256 ${file.sha256}${
+        options.reason ? `: ${options.reason}` : ''
+      }`,
+    },
+    id,
+  );
   if (!writeDecisionFile(paths.inbox, id, `${JSON.stringify(doc, null, 2)}\n`)) {
     throw new IddioError(`request ${id} already has a decision`, {
       code: 'already-decided',
