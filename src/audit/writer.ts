@@ -19,7 +19,7 @@ import {
   releaseLock,
   stillHeld,
   type LockOptions,
-} from './lock.js';
+} from '../common/process-lock.js';
 import { checkSchema } from './schema.js';
 import { readFirstLine, readTail } from './tail.js';
 

@@ -15,6 +15,7 @@ import { IddioError } from '../../src/common/errors.js';
 import { EXIT } from '../../src/common/exit-codes.js';
 import { appendAuditEvent } from '../../src/audit/writer.js';
 import { verifyLog } from '../../src/audit/verify-log.js';
+import { runIddio } from '../helpers/cli.js';
 import { sampleInput, tmp } from './helpers/log.js';
 
 const owner = (pid: unknown, host: unknown = hostname()) =>
@@ -156,4 +157,30 @@ describe('audit lock: a signal ends the wait', () => {
       }
     });
   }
+});
+
+describe('agents.yaml and approvers.yaml locks: the same rule', () => {
+  it("a planted, refreshed agents.yaml.lock does not stop the human's agent revoke", async () => {
+    const home = tmp();
+    const env = { IDDIO_HOME: home };
+    assert.equal((await runIddio(['agent', 'add', 'rogue'], { env })).code, 0);
+    const lock = join(home, 'agents.yaml.lock');
+    // proper-lockfile's old form (a directory) and a live-looking owner file, kept fresh.
+    fs.mkdirSync(lock);
+    const timer = setInterval(() => {
+      try {
+        const now = new Date();
+        fs.utimesSync(lock, now, now); // looks held to a lock that goes by age
+        if (!fs.statSync(lock).isDirectory()) fs.writeFileSync(lock, owner(process.pid));
+      } catch {
+        // taken over meanwhile
+      }
+    }, 100);
+    try {
+      const revoked = await runIddio(['agent', 'revoke', 'rogue'], { env, timeoutMs: 20_000 });
+      assert.equal(revoked.code, 0, revoked.stderr);
+    } finally {
+      clearInterval(timer);
+    }
+  });
 });

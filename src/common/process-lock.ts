@@ -1,5 +1,6 @@
 /**
- * A cross-process lock for appends: `<log>.lock`, created with O_EXCL and holding
+ * A cross-process lock for the audit log's appends (`<log>.lock`) and for read-modify-write of
+ * agents.yaml and approvers.yaml (locked-file.ts): a file created with O_EXCL and holding
  * `{pid, host, token, ts}`. The holder keeps the file open while it holds it, so on Linux a
  * waiter can prove a lock is held: the owner it names is a process on this host with that very
  * file open (/proc/<pid>/fd). Anyone who can write the log's directory can also write a lock
@@ -51,7 +52,7 @@ export class LockTimeoutError extends Error {
 
 export class LockInterruptedError extends Error {
   constructor(signal: string) {
-    super(`interrupted (${signal}) while waiting for the audit log lock; nothing was run`);
+    super(`interrupted (${signal}) while waiting for the lock; nothing was run`);
     this.name = 'LockInterruptedError';
   }
 }
