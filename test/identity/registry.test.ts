@@ -145,7 +145,8 @@ test('withAgent validates names and refuses an active duplicate; a revoked name 
   assert.equal(registry.agents[0]?.revoked, '2026-02-01T00:00:00.000Z');
   assert.throws(
     () => withAgent(registry, 'claude-code', 'c'.repeat(64), '2026-03-01T00:00:00.000Z'),
-    (e: unknown) => e instanceof IddioError && e.code === 'agent-revoked' && /--reissue/.test(e.message),
+    (e: unknown) =>
+      e instanceof IddioError && e.code === 'agent-revoked' && /--reissue/.test(e.message),
   );
   assert.throws(
     () => withAgent(registry, 'never-added', SHA, T, true),
