@@ -6,17 +6,18 @@
  *       public_key: MCowBQYDK2VwAyEA...   # base64 SPKI DER of an Ed25519 key
  *       created: 2026-11-26T06:00:00.000Z
  *
- * A file that does not parse is an error, never "no approvers" and never "anyone": a
- * require_signature policy with a broken approvers.yaml approves nothing.
+ * A file that does not parse is an error (file:line, exit 3), never "no approvers" and never
+ * "anyone": a require_signature policy with a broken approvers.yaml approves nothing.
  */
-import { readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { EXIT } from '../common/exit-codes.js';
 import { IddioError } from '../common/errors.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { withFileLock } from '../common/locked-file.js';
-import { APPROVER_NAME, publicKeyFrom } from './keys.js';
+import { isEmpty, YamlSource } from '../policy/yaml-source.js';
+import { APPROVER_NAME, APPROVER_NAME_RULE, publicKeyFrom, publicKeyText } from './keys.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 export interface ApproverRecord {
   name: string;
@@ -28,52 +29,77 @@ function invalid(path: string, why: string): IddioError {
   return new IddioError(`${path}: ${why}`, { code: 'approvers-invalid', exitCode: EXIT.denied });
 }
 
+/**
+ * The approvers in the file, in order. Each name and each key may appear once: a second entry
+ * named like an existing approver would otherwise give that approver a second key (an agent
+ * that can write the file adds `approver-a` with its own key, signs, and the log records
+ * `approved_by: approver-a`), and one key under two names would let one signature count as
+ * either person. Any such file is refused with file:line (exit 3), never resolved by order.
+ */
 export function readApprovers(path: string): ApproverRecord[] {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw invalid(path, `cannot read: ${(error as Error).message}`);
   }
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch {
-    throw invalid(path, 'not valid YAML');
-  }
-  if (doc === null || doc === undefined) return [];
-  const list = (doc as { approvers?: unknown }).approvers;
-  if (typeof doc !== 'object' || !Array.isArray(list)) {
-    throw invalid(path, 'expected a top-level "approvers" list');
-  }
-  return list.map((entry: unknown, index) => {
-    const e = entry as Partial<ApproverRecord> | null;
-    if (
-      typeof e !== 'object' ||
-      e === null ||
-      typeof e.name !== 'string' ||
-      !APPROVER_NAME.test(e.name) ||
-      typeof e.public_key !== 'string' ||
-      typeof e.created !== 'string'
-    ) {
-      throw invalid(path, `approver ${index + 1} needs a valid name, public_key and created`);
+  const src: YamlSource = YamlSource.parse(text, path, 'approvers'); // typed: fail() narrows
+  if (isEmpty(src.root)) return [];
+  src.onlyKeys(src.root, 'approvers.yaml', ['approvers']);
+  const list = src.get(src.root, 'approvers');
+  if (!list) src.fail(src.root, 'expected a top-level "approvers" list', 'bad-value');
+  if (isEmpty(list.value)) return [];
+  const records: ApproverRecord[] = [];
+  const names = new Map<string, { key: string; line: number }>();
+  const keys = new Map<string, { name: string; line: number }>();
+  for (const item of src.items(list.value, 'approvers')) {
+    src.onlyKeys(item, 'an approver', ['name', 'public_key', 'created']);
+    const field = (key: string): string => {
+      const entry = src.get(item, key);
+      if (!entry) src.fail(item, `an approver needs a ${key}`, 'bad-value');
+      return src.string(entry.value, `approver ${key}`);
+    };
+    const name = field('name');
+    if (!APPROVER_NAME.test(name))
+      src.fail(item, `"${name}" is not a valid approver name (${APPROVER_NAME_RULE})`, 'bad-value');
+    const publicKey = field('public_key');
+    const created = field('created');
+    let canonical: string;
+    try {
+      canonical = publicKeyText(publicKeyFrom(publicKey));
+    } catch {
+      src.fail(item, `the public key of approver "${name}" is not an Ed25519 key`, 'bad-key');
     }
-    return { name: e.name, public_key: e.public_key, created: e.created };
-  });
+    const line = src.lineOf(item);
+    const sameName = names.get(name);
+    if (sameName) {
+      src.fail(
+        item,
+        sameName.key === canonical
+          ? `approver "${name}" is listed twice (first at line ${sameName.line})`
+          : `a second entry for approver "${name}" would change its key (first at line ${sameName.line})`,
+        'duplicate-name',
+      );
+    }
+    const sameKey = keys.get(canonical);
+    if (sameKey) {
+      src.fail(
+        item,
+        `approver "${name}" has the same key as "${sameKey.name}" (line ${sameKey.line}); each key belongs to one person`,
+        'duplicate-key',
+      );
+    }
+    names.set(name, { key: canonical, line });
+    keys.set(canonical, { name, line });
+    records.push({ name, public_key: publicKey, created });
+  }
+  return records;
 }
 
-/** The trusted keys by name; an entry whose key does not parse is an error. */
+/** The trusted keys by name (readApprovers has checked that every key parses, once each). */
 export function approverKeys(path: string): Map<string, KeyObject> {
-  const keys = new Map<string, KeyObject>();
-  for (const record of readApprovers(path)) {
-    try {
-      keys.set(record.name, publicKeyFrom(record.public_key));
-    } catch {
-      throw invalid(path, `the public key of approver "${record.name}" is not an Ed25519 key`);
-    }
-  }
-  return keys;
+  return new Map(readApprovers(path).map((r) => [r.name, publicKeyFrom(r.public_key)]));
 }
 
 /** Adds an approver under a lock; refuses a name that exists. */

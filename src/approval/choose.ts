@@ -48,6 +48,7 @@ export function chooseApprover(options: ChooserOptions): ApprovalChannel {
       } catch (error) {
         return {
           approved: false,
+          outcome: 'error',
           approvedBy: 'error',
           channel: mode === 'inbox' ? 'inbox' : 'none',
           latencyMs: now() - started,

@@ -8,6 +8,7 @@ import { checkDecision } from './decision.js';
 import { removeRequest, useNonce, nonceSeen, waitForDecision, writeRequestFile } from './inbox.js';
 import { listenForInterrupt } from './interrupt.js';
 import { requestDoc, requestFile } from './request-doc.js';
+import type { AuditOutcome } from '../audit/event.js';
 import type { ApprovalChannel, ApprovalOutcome, ApprovalRequest } from './types.js';
 
 export interface InboxChannelOptions {
@@ -26,8 +27,13 @@ export function inboxChannel(options: InboxChannelOptions): ApprovalChannel {
       const doc = requestDoc(request, started);
       const file = requestFile(doc);
       const expiresMs = Date.parse(doc.expires);
-      const outcome = (approved: boolean, approvedBy: string, reason: string): ApprovalOutcome => ({
-        approved,
+      const outcome = (
+        ended: AuditOutcome,
+        approvedBy: string,
+        reason: string,
+      ): ApprovalOutcome => ({
+        approved: ended === 'approved',
+        outcome: ended,
         approvedBy,
         channel: 'inbox',
         latencyMs: now() - started,
@@ -45,16 +51,16 @@ export function inboxChannel(options: InboxChannelOptions): ApprovalChannel {
           signal: interrupt.signal,
         });
         if (waited.kind === 'timeout') {
-          return outcome(false, 'timeout', 'no decision before the request expired');
+          return outcome('timed_out', 'timeout', 'no decision before the request expired');
         }
         if (waited.kind === 'aborted') {
-          return outcome(false, 'interrupted', 'interrupted while waiting for approval');
+          return outcome('interrupted', 'interrupted', 'interrupted while waiting for approval');
         }
         let approvers: ReadonlyMap<string, import('node:crypto').KeyObject>;
         try {
           approvers = approverKeys(options.approversPath);
         } catch (error) {
-          return outcome(false, 'rejected', `decision rejected: ${(error as Error).message}`);
+          return outcome('rejected', 'rejected', `decision rejected: ${(error as Error).message}`);
         }
         const check = checkDecision(waited.text, {
           requestId: doc.request_id,
@@ -66,18 +72,18 @@ export function inboxChannel(options: InboxChannelOptions): ApprovalChannel {
           nonceUsed: (nonce) => nonceSeen(options.inbox, nonce),
         });
         if (!check.ok) {
-          return outcome(false, 'rejected', `decision rejected (${check.code}): ${check.why}`);
+          return outcome('rejected', 'rejected', `decision rejected (${check.code}): ${check.why}`);
         }
         // Claimed atomically, so two waiters racing over a copied decision cannot both use it.
         if (!useNonce(options.inbox, check.decision.nonce)) {
-          return outcome(false, 'rejected', 'decision rejected (replayed): already used once');
+          return outcome('rejected', 'rejected', 'decision rejected (replayed): already used once');
         }
         const d = check.decision;
         const how = `${check.signed ? 'signed' : 'unsigned'} inbox decision by ${d.approver}`;
         const why = d.reason !== undefined ? `: ${d.reason}` : '';
         return d.decision === 'approve'
-          ? outcome(true, d.approver, `approved (${how})${why}`)
-          : outcome(false, d.approver, `denied (${how})${why}`);
+          ? outcome('approved', d.approver, `approved (${how})${why}`)
+          : outcome('declined', d.approver, `denied (${how})${why}`);
       } finally {
         interrupt.dispose();
         removeRequest(options.inbox, doc.request_id);

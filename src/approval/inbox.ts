@@ -13,7 +13,6 @@ import {
   lstatSync,
   fsyncSync,
   linkSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readSync,
@@ -26,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { REQUEST_ID_PATTERN } from '../audit/request-id.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { makeDirs } from '../common/make-dirs.js';
 import { parseRequestFile, type RequestFile } from './request-doc.js';
 
 export const requestPath = (inbox: string, id: string): string => join(inbox, `${id}.json`);
@@ -70,7 +70,7 @@ export function readInboxFile(path: string): string | undefined {
 }
 
 export function ensureInbox(inbox: string): void {
-  mkdirSync(join(inbox, 'used'), { recursive: true, mode: 0o700 });
+  makeDirs(join(inbox, 'used'));
   // mkdir leaves an existing directory's mode alone; the inbox is nobody else's business.
   for (const dir of [inbox, join(inbox, 'used')]) {
     try {

@@ -38,6 +38,7 @@ export function ttyChannel(options: TtyChannelOptions): ApprovalChannel {
           return {
             ...base,
             approved: true,
+            outcome: 'approved',
             approvedBy: who,
             reason: `approved on the terminal by ${who}`,
           };
@@ -45,6 +46,7 @@ export function ttyChannel(options: TtyChannelOptions): ApprovalChannel {
           return {
             ...base,
             approved: false,
+            outcome: 'declined',
             approvedBy: who,
             reason: `declined on the terminal by ${who}`,
           };
@@ -52,6 +54,7 @@ export function ttyChannel(options: TtyChannelOptions): ApprovalChannel {
           return {
             ...base,
             approved: false,
+            outcome: 'timed_out',
             approvedBy: 'timeout',
             reason: 'no answer on the terminal before the timeout',
           };
@@ -59,6 +62,7 @@ export function ttyChannel(options: TtyChannelOptions): ApprovalChannel {
           return {
             ...base,
             approved: false,
+            outcome: 'interrupted',
             approvedBy: 'interrupted',
             reason: 'interrupted (Ctrl-C) at the approval prompt',
           };
@@ -66,6 +70,7 @@ export function ttyChannel(options: TtyChannelOptions): ApprovalChannel {
           return {
             ...base,
             approved: false,
+            outcome: 'error',
             approvedBy: 'no-approver',
             reason: 'the policy asks for the terminal, but there is no controlling terminal',
           };

@@ -1,3 +1,5 @@
+import type { AuditOutcome } from '../audit/event.js';
+
 /**
  * The approval stage's interface. An escalated request goes to an ApprovalChannel, which
  * answers approved or not; every outcome carries who answered, through which channel, and
@@ -36,6 +38,8 @@ export interface ApprovalRequest {
 
 export interface ApprovalOutcome {
   approved: boolean;
+  /** How it ended, recorded as the `decided` event's `outcome`; `approved` iff approved. */
+  outcome: AuditOutcome;
   /** Who answered, or why nobody did ("timeout", "no-approver", "interrupted"). */
   approvedBy: string;
   channel: 'tty' | 'inbox' | 'none';

@@ -12,9 +12,11 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { makeStateDir } from '../common/make-dirs.js';
 import { join } from 'node:path';
 import { canonicalize } from './canonical.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 export interface Checkpoint {
   v: 1;
@@ -46,7 +48,7 @@ export function checkpointKeyPaths(home: string): CheckpointKeyPaths {
 export function initCheckpointKey(home: string): boolean {
   const paths = checkpointKeyPaths(home);
   if (existsSync(paths.privateKey)) return false;
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  makeStateDir(home, 'the iddio home');
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   writeFileSync(paths.privateKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
     mode: 0o600,
@@ -139,7 +141,7 @@ export function checkCheckpointSignature(
 
 export function readKeyIfPresent(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

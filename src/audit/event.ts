@@ -13,6 +13,22 @@ export const AUDIT_STAGES: readonly AuditStage[] = ['escalated', 'decided', 'com
 export type AuditDecision = 'allow' | 'deny' | 'escalate';
 export const AUDIT_DECISIONS: readonly AuditDecision[] = ['allow', 'deny', 'escalate'];
 
+/**
+ * How an escalation ended, on its `decided` event: so that queries never have to read `reason`.
+ * `rejected` is a decision that failed its checks (unsigned, forged, replayed, expired, for
+ * another request); `error` a channel that could not ask anyone.
+ */
+export type AuditOutcome =
+  'approved' | 'declined' | 'timed_out' | 'interrupted' | 'rejected' | 'error';
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = [
+  'approved',
+  'declined',
+  'timed_out',
+  'interrupted',
+  'rejected',
+  'error',
+];
+
 /** How the calling agent was identified (SPEC §3). */
 export type AuditIdentity = 'token' | 'declared' | 'detected' | 'none';
 
@@ -59,6 +75,7 @@ export interface AuditEvent {
   approved_by?: string;
   approval_channel?: string;
   approval_latency_ms?: number;
+  outcome?: AuditOutcome;
   // Completion (in `completed`):
   exit_code?: number;
   duration_ms?: number;

@@ -1,13 +1,21 @@
 /**
  * Filters for `iddio audit log` (SPEC §2), as a pure predicate built from the flags.
  */
-import { AUDIT_DECISIONS, type AuditDecision, type AuditEvent } from './event.js';
+import {
+  AUDIT_DECISIONS,
+  AUDIT_OUTCOMES,
+  type AuditDecision,
+  type AuditEvent,
+  type AuditOutcome,
+} from './event.js';
 
 export interface LogFilter {
   agent?: string;
   tier?: number;
   minTier?: number;
+  /** An escalation's `decided` event also matches `allow` or `deny` by its outcome. */
   decision?: AuditDecision;
+  outcome?: AuditOutcome;
   namespace?: string;
   /** Only events at or after this instant (ms since the epoch). */
   sinceMs?: number;
@@ -55,12 +63,41 @@ export function parseDecision(text: string): AuditDecision | string {
     : `invalid --decision "${text}": use ${AUDIT_DECISIONS.join(', ')}`;
 }
 
+export function parseOutcome(text: string): AuditOutcome | string {
+  return (AUDIT_OUTCOMES as readonly string[]).includes(text)
+    ? (text as AuditOutcome)
+    : `invalid --outcome "${text}": use ${AUDIT_OUTCOMES.join(', ')}`;
+}
+
+/**
+ * How an escalation's `decided` event ended. Logs written before `outcome` existed say only
+ * whether someone approved (`approved_by` is written for approvals alone).
+ */
+export function escalationOutcome(event: AuditEvent): AuditOutcome | 'not_approved' | undefined {
+  if (event.stage !== 'decided' || event.decision !== 'escalate') return undefined;
+  if (event.outcome !== undefined) return event.outcome;
+  return event.approved_by !== undefined ? 'approved' : 'not_approved';
+}
+
+/**
+ * `--decision`: the recorded decision, or what an escalation came to — `deny` finds declined,
+ * timed-out, interrupted, rejected and failed escalations; `allow` finds approved ones;
+ * `escalate` still finds every escalation.
+ */
+function matchesDecision(event: AuditEvent, decision: AuditDecision): boolean {
+  if (event.decision === decision) return true;
+  const ended = escalationOutcome(event);
+  if (ended === undefined) return false;
+  return decision === 'allow' ? ended === 'approved' : decision === 'deny' && ended !== 'approved';
+}
+
 export function matchesFilter(event: AuditEvent, filter: LogFilter): boolean {
   if (filter.agent !== undefined && event.agent !== filter.agent) return false;
   if (filter.tier !== undefined && event.tier !== filter.tier) return false;
   if (filter.minTier !== undefined && (event.tier === undefined || event.tier < filter.minTier))
     return false;
-  if (filter.decision !== undefined && event.decision !== filter.decision) return false;
+  if (filter.decision !== undefined && !matchesDecision(event, filter.decision)) return false;
+  if (filter.outcome !== undefined && escalationOutcome(event) !== filter.outcome) return false;
   if (filter.namespace !== undefined && event.namespace !== filter.namespace) return false;
   if (filter.sinceMs !== undefined && !(Date.parse(event.ts) >= filter.sinceMs)) return false;
   return true;

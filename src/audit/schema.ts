@@ -3,7 +3,7 @@
  * and by the writer (so a caller's bug cannot put an event on record that verify rejects).
  * Members the schema does not know are allowed: they are covered by the hash like any other.
  */
-import { AUDIT_DECISIONS, AUDIT_SCHEMA_VERSION, AUDIT_STAGES } from './event.js';
+import { AUDIT_DECISIONS, AUDIT_OUTCOMES, AUDIT_SCHEMA_VERSION, AUDIT_STAGES } from './event.js';
 
 export type SchemaProblem =
   { kind: 'version'; message: string } | { kind: 'field'; field: string; message: string };
@@ -89,6 +89,7 @@ const OPTIONAL: ReadonlyArray<[string, Check]> = [
   ['approved_by', isString],
   ['approval_channel', isString],
   ['approval_latency_ms', isCount],
+  ['outcome', oneOf(AUDIT_OUTCOMES)],
   ['exit_code', isInt],
   ['duration_ms', isCount],
   ['api_requests', apiRequests],

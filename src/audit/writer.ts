@@ -8,10 +8,18 @@ import * as nodeFs from 'node:fs';
 import { dirname } from 'node:path';
 import { IddioError } from '../common/errors.js';
 import { EXIT } from '../common/exit-codes.js';
+import { makeDirs } from '../common/make-dirs.js';
 import { sealEvent, type ChainHead } from './chain.js';
 import type { AuditEvent, AuditEventInput } from './event.js';
 import { listLogFiles, rotatedName, utcDay } from './files.js';
-import { acquireLock, LockTimeoutError, releaseLock, stillHeld, type LockOptions } from './lock.js';
+import {
+  acquireLock,
+  LockInterruptedError,
+  LockTimeoutError,
+  releaseLock,
+  stillHeld,
+  type LockOptions,
+} from '../common/process-lock.js';
 import { checkSchema } from './schema.js';
 import { readFirstLine, readTail } from './tail.js';
 
@@ -127,7 +135,10 @@ function appendLocked(
   let fd = fs.openSync(logPath, 'a+', 0o600);
   let created = false;
   try {
-    let size = fs.fstatSync(fd).size;
+    const stat = fs.fstatSync(fd);
+    // A FIFO or a device named as the log would take lines without keeping them (or block).
+    if (!stat.isFile()) throw new ChainHeadError(`${logPath} is not a regular file`);
+    let size = stat.size;
     const tail = readTail(fs, fd, size);
     if (tail.torn) {
       recoverTorn(fs, fd, logPath, tail.torn, tail.completeSize);
@@ -200,8 +211,15 @@ class LockLostError extends Error {}
 function describe(error: unknown, logPath: string): IddioError {
   if (error instanceof IddioError) return error;
   const where = logPath;
+  if (error instanceof LockInterruptedError) {
+    return new IddioError(`audit log not written: ${error.message}`, {
+      code: 'audit-lock-interrupted',
+      exitCode: EXIT.interrupted,
+      cause: error,
+    });
+  }
   if (error instanceof LockTimeoutError) {
-    return new IddioError(`audit log not written: timed out waiting for the lock ${where}.lock`, {
+    return new IddioError(`audit log not written: ${error.message}`, {
       code: 'audit-lock-timeout',
       exitCode: EXIT.audit,
       cause: error,
@@ -244,7 +262,7 @@ export async function appendAuditEvents(
 ): Promise<AuditEvent[]> {
   const fs = options.fs ?? nodeFs;
   try {
-    fs.mkdirSync(dirname(logPath), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(logPath), 0o700, (path, opts) => fs.mkdirSync(path, opts));
     for (let attempt = 0; ; attempt++) {
       const lock = await acquireLock(`${logPath}.lock`, options.lock);
       try {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { RuleSet } from './classify.js';
 import { COMPILED_FILE, useCompiled, type ShippedFile } from './compiled.js';
 import { compileRule, parseRuleFile, RuleError, type Rule } from './rules.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 function ruleFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -21,7 +22,7 @@ function ruleFiles(dir: string): string[] {
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code ?? 'error';
     throw new RuleError(file, 1, `cannot read: ${code}`);

@@ -1,13 +1,15 @@
 /**
  * Read-modify-write of a small shared file (agents.yaml, approvers.yaml) by several iddio
- * processes at once: the change runs under a cross-process lock (proper-lockfile), and the
- * caller writes with writeFileAtomic, so a reader or a crash never sees half a file.
+ * processes at once: the change runs under the same cross-process lock as the audit log
+ * (process-lock.ts: honoured only while a live process on this host holds it open, so a lock
+ * file an agent plants or keeps touching cannot stop a human's `agent revoke`), and the caller
+ * writes with writeFileAtomic, so a reader or a crash never sees half a file.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import lockfile from 'proper-lockfile';
 import { EXIT } from './exit-codes.js';
 import { IddioError } from './errors.js';
+import { makeStateDir } from './make-dirs.js';
+import { acquireLock, LockInterruptedError, releaseLock } from './process-lock.js';
 
 export async function withFileLock<T>(
   path: string,
@@ -17,28 +19,23 @@ export async function withFileLock<T>(
   code: string,
   change: () => Promise<T> | T,
 ): Promise<T> {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  let release: () => Promise<void>;
+  makeStateDir(dirname(path), `the folder of ${label}`);
+  let lock;
   try {
-    // A holder refreshes the lock while it lives; one left by a crashed process goes stale
-    // after 5 s, and the retries below wait longer than that.
-    release = await lockfile.lock(path, {
-      realpath: false,
-      lockfilePath: `${path}.lock`,
-      stale: 5_000,
-      retries: { retries: 60, minTimeout: 20, maxTimeout: 200 },
-    });
+    // No age limit: a holder proven alive (it may be waiting for the audit lock inside) keeps
+    // it; one that is gone, or a forged lock, is taken over at once.
+    lock = await acquireLock(`${path}.lock`, { staleMs: Number.POSITIVE_INFINITY });
   } catch (error) {
-    throw new IddioError(`${label} is locked by another iddio process (${path}.lock); try again`, {
-      code,
-      exitCode: EXIT.kubeFailed,
-      cause: error,
-    });
+    if (error instanceof LockInterruptedError)
+      throw new IddioError(error.message, { code, exitCode: EXIT.interrupted, cause: error });
+    throw new IddioError(
+      `${label} is locked by another iddio process (${path}.lock): ${(error as Error).message}`,
+      { code, exitCode: EXIT.kubeFailed, cause: error },
+    );
   }
   try {
     return await change();
   } finally {
-    // A failed release (the lock already gone) must not turn a completed change into an error.
-    await release().catch(() => {});
+    releaseLock(lock);
   }
 }

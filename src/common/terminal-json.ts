@@ -7,25 +7,32 @@
  * nothing is lost, so machine consumers of `--json` see exactly what the cluster or agent sent.
  */
 
-/**
- * Characters a terminal may act on, or that change how surrounding text reads: DEL, C1,
- * the line/paragraph separators, the bidi embeddings/overrides and isolates.
- */
-export const TERMINAL_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+import { INVISIBLE_CHAR } from './sanitize.js';
 
-const escapeChar = (ch: string): string =>
-  `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+/**
+ * Characters a terminal may act on, or that change how surrounding text reads: DEL, C1, and
+ * the invisible characters stripControl removes elsewhere (format characters — the bidi
+ * embeddings/overrides and isolates among them —, default-ignorable code points, U+2028/U+2029).
+ */
+export const TERMINAL_UNSAFE = new RegExp(`[\\u007f-\\u009f]|${INVISIBLE_CHAR.source}`, 'gu');
+
+/** `\uXXXX` per UTF-16 code unit, so a character above U+FFFF becomes a valid surrogate pair. */
+export const escapeChar = (ch: string): string =>
+  Array.from(
+    { length: ch.length },
+    (_, i) => `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`,
+  ).join('');
 
 /** The bidi embeddings/overrides (U+202A–U+202E) and isolates (U+2066–U+2069). */
 export function isBidiControl(code: number): boolean {
   return (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
 }
 
-/** True for a character escapeTerminalUnsafeJson would escape (one UTF-16 code unit). */
+/** True for a character (by code point) escapeTerminalUnsafeJson would escape. */
 export function isTerminalUnsafe(code: number): boolean {
-  return (
-    (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || isBidiControl(code)
-  );
+  if (code < 0x7f) return false;
+  if (code <= 0x9f) return true;
+  return INVISIBLE_CHAR.test(String.fromCodePoint(code));
 }
 
 /**

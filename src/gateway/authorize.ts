@@ -154,6 +154,7 @@ async function ask(
   } catch (error) {
     return {
       approved: false,
+      outcome: 'error',
       approvedBy: 'error',
       channel: 'none',
       latencyMs: deps.now() - asked,

@@ -3,11 +3,12 @@
  * kept in `<home>/gateway/` (0600 keys in a 0700 folder), so agents' kubeconfigs keep trusting
  * it across restarts; or a certificate and key the operator brings (`--tls-cert/--tls-key`).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { generateTls } from '../common/tls.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { makeStateDir } from '../common/make-dirs.js';
 
 export interface GatewayTls {
   cert: string;
@@ -50,7 +51,7 @@ export async function loadOrCreateTls(
       caCert: readFileSync(path('ca'), 'utf8'),
     };
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeStateDir(dir, 'the gateway TLS folder');
   const made = await generateTls(new Date(), {
     name: 'iddio-gateway',
     hosts: ['127.0.0.1', 'localhost', '::1', hostname(), ...options.hosts],

@@ -22,6 +22,8 @@ export interface AdminRecord {
   /** The agent the change is about. */
   name: string;
   reason: string;
+  /** `agent add --reissue`: a revoked name given out again. */
+  reissue?: boolean;
 }
 
 export type AdminAudit = (record: AdminRecord) => Promise<void>;
@@ -38,6 +40,8 @@ export async function addAgent(options: {
   name: string;
   now: Date;
   audit: AdminAudit;
+  /** Give a revoked name a new token (refused without it). */
+  reissue?: boolean;
 }): Promise<AddedAgent> {
   const { name } = options;
   checkAgentName(name); // before taking any lock or writing anything
@@ -46,8 +50,17 @@ export async function addAgent(options: {
   const created = options.now.toISOString();
   await guarded(options.audit, name, 'add', (audit) =>
     updateRegistry(options.registryPath, async (current) => {
-      const registry = withAgent(current, name, sha256, created);
-      await audit({ verb: 'add', name, reason: `token issued (sha256 ${fingerprint(sha256)})` });
+      const revoked = current.agents.find((agent) => agent.name === name)?.revoked;
+      const registry = withAgent(current, name, sha256, created, options.reissue === true);
+      await audit({
+        verb: 'add',
+        name,
+        reason:
+          revoked === undefined
+            ? `token issued (sha256 ${fingerprint(sha256)})`
+            : `token REISSUED under a name revoked at ${revoked} (sha256 ${fingerprint(sha256)})`,
+        ...(revoked === undefined ? {} : { reissue: true }),
+      });
       return { registry, result: undefined };
     }),
   );

@@ -127,22 +127,36 @@ export function checkAgentName(name: string): void {
 }
 
 /**
- * A registry with `name` added. An active agent of that name is an error; a revoked one is
- * replaced, so a leaked token can be reissued under the same name (which the policy is keyed
- * by). The old token then fails as an unknown token, still exit 3, and the audit log keeps
- * the revocation.
+ * A registry with `name` added. An active agent of that name is an error. A revoked name is
+ * given out again only with `reissue` (`iddio agent add <name> --reissue`): the policy is keyed
+ * by name, so a new token under a revoked name hands its holder everything that agent was
+ * allowed — the review's agent revoked a more privileged agent and reissued its name to itself.
+ * The old token then fails as an unknown token, still exit 3, and the log keeps both events.
  */
 export function withAgent(
   registry: AgentRegistry,
   name: string,
   sha256: string,
   created: string,
+  reissue = false,
 ): AgentRegistry {
   checkAgentName(name);
   const existing = registry.agents.find((agent) => agent.name === name);
   if (existing && !existing.revoked) {
     throw new IddioError(`agent "${name}" already exists (revoke it first to issue a new token)`, {
       code: 'agent-exists',
+      exitCode: EXIT.usage,
+    });
+  }
+  if (existing?.revoked && !reissue) {
+    throw new IddioError(
+      `agent "${name}" was revoked at ${existing.revoked}; a new token under its name gets everything the policy allows "${name}": if that is intended, run \`iddio agent add ${name} --reissue\``,
+      { code: 'agent-revoked', exitCode: EXIT.usage },
+    );
+  }
+  if (!existing && reissue) {
+    throw new IddioError(`no revoked agent named "${name}" to reissue (add it without --reissue)`, {
+      code: 'agent-unknown',
       exitCode: EXIT.usage,
     });
   }

@@ -10,11 +10,13 @@
  * Two commands started at the same instant in a brand-new session may race and get two
  * session ids (the last write wins); sessions are a grouping aid, not a security boundary.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ulid } from 'ulid';
 import { writeFileAtomic } from '../common/atomic-write.js';
+import { makeDirs } from '../common/make-dirs.js';
 import { emptySessionState, explicitSession, nextSession, type SessionState } from './session.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 const SHELLS = new Set([
   'sh',
@@ -69,7 +71,7 @@ export function resolveSession(options: {
     () => `ses_${ulid()}`,
   );
   try {
-    mkdirSync(dirname(options.statePath), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(options.statePath));
     writeFileAtomic(options.statePath, `${JSON.stringify(next.state)}\n`);
   } catch {
     // Not remembering only means the next command starts a new session; never fail a command for it.
@@ -79,7 +81,7 @@ export function resolveSession(options: {
 
 function readState(path: string): SessionState {
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<SessionState>;
+    const parsed = JSON.parse(readRegularFile(path)) as Partial<SessionState>;
     if (parsed.v !== 1 || !Array.isArray(parsed.sessions)) return emptySessionState();
     const sessions = parsed.sessions.filter(
       (entry) =>

@@ -3,17 +3,17 @@
  * so two `iddio agent add` runs at once cannot lose each other's agent. Writes are atomic
  * and 0600: the file holds only hashes, but nobody else needs to read it.
  */
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../policy/yaml-source.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { withFileLock } from '../common/locked-file.js';
 import { emptyRegistry, parseRegistry, serializeRegistry } from './registry.js';
 import type { AgentRegistry } from './types.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 export function readRegistry(path: string): AgentRegistry {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return emptyRegistry(path);
     throw new ConfigError(

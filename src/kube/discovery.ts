@@ -7,9 +7,11 @@
  * Both discovery formats are read: aggregated (apidiscovery.k8s.io/v2, two requests) and the
  * legacy per-group-version documents.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirs } from '../common/make-dirs.js';
 import type { KubeClient } from './client.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 export const DISCOVERY_TTL_MS = 6 * 60 * 60 * 1000;
 
@@ -174,7 +176,7 @@ function cacheFile(cacheDir: string, server: string): string {
 
 export function readCache(cacheDir: string, server: string, now: number): Discovery | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(cacheFile(cacheDir, server), 'utf8')) as Discovery;
+    const parsed = JSON.parse(readRegularFile(cacheFile(cacheDir, server))) as Discovery;
     if (parsed.v !== 1 || !Array.isArray(parsed.resources) || !Array.isArray(parsed.groups))
       return undefined;
     if (!(now - parsed.fetchedAt < DISCOVERY_TTL_MS && now >= parsed.fetchedAt)) return undefined;
@@ -187,7 +189,7 @@ export function readCache(cacheDir: string, server: string, now: number): Discov
 export function writeCache(cacheDir: string, server: string, discovery: Discovery): void {
   const file = cacheFile(cacheDir, server);
   try {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+    makeDirs(join(file, '..'));
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(discovery), { mode: 0o600 });
     renameSync(temp, file); // atomic: parallel commands never read half a file

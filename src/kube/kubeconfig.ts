@@ -15,12 +15,13 @@
  * kubeconfig document; credentials are only ever turned into request options by
  * client-node's KubeConfig (see client.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { stripControlLine } from '../common/sanitize.js';
 import { KubeError } from './errors.js';
+import { refuseForeignPrograms } from './kubeconfig-trust.js';
 
 type Obj = Record<string, unknown>;
 
@@ -249,8 +250,15 @@ export function loadMergedConfig(
   const files: ConfigFile[] = [];
   for (const path of paths) {
     let text: string;
+    let stat: Stats;
     try {
-      text = readFileSync(path, 'utf8');
+      const fd = openSync(path, 'r');
+      try {
+        stat = fstatSync(fd);
+        text = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (explicit && code === 'ENOENT') {
@@ -264,7 +272,9 @@ export function loadMergedConfig(
         `open ${path}: ${code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable')}`,
       );
     }
-    files.push({ path, doc: resolvePaths(parseKubeconfig(path, text), path) });
+    const doc = parseKubeconfig(path, text);
+    refuseForeignPrograms(path, stat, doc);
+    files.push({ path, doc: resolvePaths(doc, path) });
   }
   return mergeKubeconfigs(files);
 }

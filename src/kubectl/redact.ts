@@ -44,6 +44,20 @@ const KEY_VALUE_FLAGS = new Set(['from-literal', 'env']);
 /** `config set` properties whose value is a credential (users.* is all credential material). */
 const CREDENTIAL_PROPERTY = /^users\.|token|passw|secret|key|cred|auth|username|exec/i;
 
+/** Commands whose words after `--` are a program's argv (kept, except for URL credentials). */
+const CONTAINER_COMMAND = new Set(['exec', 'run', 'debug']);
+
+/**
+ * The userinfo of a URL (`https://user:pass@host`), in any word: `--server`, `--proxy-url`,
+ * `config set clusters.x.server`, a container command's argument. Everything up to the last
+ * `@` before the host's end is userinfo, as WHATWG URL reads it.
+ */
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi;
+
+export function redactUrlCredentials(word: string): string {
+  return word.replace(URL_USERINFO, `$1${REDACTED}@`);
+}
+
 /** A resource argument (`secret`, `secrets/x`, `Secret.v1`) naming the Secret kind. */
 const SECRET_RESOURCE = /^secrets?(\.v1)?(\.|\/|$)/i;
 
@@ -76,6 +90,8 @@ function parsedRules(path: string[], positionals: string[]): Rules {
     },
     positional(index, value) {
       if (credentialProperty && index >= 1) return REDACTED;
+      // `config set users.x.token=VALUE` as one word: kubectl refuses it, but it is on record.
+      if (credentialProperty && index === 0 && value.includes('=')) return keepKey(value);
       if (command === 'set env' && value.includes('=')) return keepKey(value);
       return value;
     },
@@ -112,21 +128,30 @@ function walk(
   set: FlagSet,
   rules: Rules,
   commandWords: number,
-  stopAtDash: boolean,
+  /** The command runs a program (exec, run, debug): its argv after `--` is kept. */
+  keepAfterDash: boolean,
 ): string[] {
   const out: string[] = [];
   // Bare words seen; the first `commandWords` are the command (cobra finds them first).
   let bare = 0;
+  let afterDash = false;
   const valueOf = (spec: FlagSpec | undefined, name: string, value: string): string =>
     rules.flag(spec?.name ?? name, value);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--' && stopAtDash) {
-      // The container command of exec/run/debug: the program's own argv, kept as given.
-      out.push(...argv.slice(i));
-      break;
+    if (arg === '--' && !afterDash) {
+      // The container command of exec/run/debug: the program's own argv, kept as given (but
+      // for credentials in URLs, below). For any other command the words after `--` are its
+      // positionals, redacted as such: `config set -- users.x.token VALUE`.
+      if (keepAfterDash) {
+        out.push(...argv.slice(i));
+        break;
+      }
+      out.push(arg);
+      afterDash = true;
+      continue;
     }
-    if (arg.length < 2 || arg[0] !== '-') {
+    if (afterDash || arg.length < 2 || arg[0] !== '-') {
       const index = bare++ - commandWords;
       out.push(index < 0 ? arg : rules.positional(index, arg, argv[i - 1]));
       continue;
@@ -188,11 +213,11 @@ export function redactParsed(
   try {
     const rules = parsedRules([...command], [...args]);
     return {
-      args: args.map((arg, i) => rules.positional(i, arg, args[i - 1])),
+      args: args.map((arg, i) => redactUrlCredentials(rules.positional(i, arg, args[i - 1]))),
       flags: Object.fromEntries(
         Object.entries(flags).map(([name, values]) => [
           name,
-          values.map((value) => rules.flag(name, value)),
+          values.map((value) => redactUrlCredentials(rules.flag(name, value))),
         ]),
       ),
     };
@@ -215,15 +240,26 @@ export function redactArgv(argv: readonly string[]): string[] {
   try {
     const parsed = parseArgv(words);
     if (parsed.plugin === undefined) {
-      const rules = parsedRules(parsed.path, parsed.positionals);
-      return walk(words, flagSetFor(parsed.path.join(' ')), rules, parsed.path.length, true);
+      const keepAfterDash = CONTAINER_COMMAND.has(parsed.path[0] ?? '');
+      // Words after `--` are positionals too, unless they are a program's argv.
+      const positionals = keepAfterDash
+        ? parsed.positionals
+        : [...parsed.positionals, ...parsed.afterDash];
+      const rules = parsedRules(parsed.path, positionals);
+      return walk(
+        words,
+        flagSetFor(parsed.path.join(' ')),
+        rules,
+        parsed.path.length,
+        keepAfterDash,
+      ).map(redactUrlCredentials);
     }
   } catch {
     // Not kubectl's grammar (a usage error, or a bug in the parser): fall through.
   }
   try {
     // Conservative: the root flag set (globals) and `-p`/`-e` read as --patch/--env.
-    return walk(words, CONSERVATIVE_SET, conservativeRules, 0, false);
+    return walk(words, CONSERVATIVE_SET, conservativeRules, 0, false).map(redactUrlCredentials);
   } catch {
     return words.map(() => REDACTED);
   }

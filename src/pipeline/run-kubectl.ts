@@ -31,6 +31,7 @@ import { resolveSession } from '../identity/session-store.js';
 import { readRegistry } from '../identity/store.js';
 import type { ResolvedIdentity } from '../identity/types.js';
 import { parseKubectlArgv } from '../kubectl/parse.js';
+import { redactUrlCredentials } from '../kubectl/redact.js';
 import { nodeIo } from '../kubectl/node-io.js';
 import { snapshotIo } from '../kubectl/snapshot-io.js';
 import type { Invocation } from '../kubectl/invocation.js';
@@ -79,7 +80,8 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     await record({
       ...baseEvent('decided', facts, known.invocation, known.classification),
       decision: 'deny',
-      reason: error.message,
+      // Errors can quote argv words (a kubeconfig path, a server URL): no credentials in the log.
+      reason: redactUrlCredentials(error.message),
     });
     throw error;
   };
@@ -255,6 +257,7 @@ async function escalate(
     return {
       ...preflight,
       approved: false,
+      outcome: 'interrupted',
       approvedBy: 'interrupted',
       channel: 'none',
       latencyMs: Date.now() - asked,
@@ -284,6 +287,7 @@ async function escalate(
     return {
       ...preflight,
       approved: false,
+      outcome: 'error',
       approvedBy: 'error',
       channel: 'none',
       latencyMs: Date.now() - asked,
@@ -298,6 +302,7 @@ export function approvalFields(outcome: ApprovalOutcome): Partial<AuditEventInpu
     ...(outcome.approved ? { approved_by: outcome.approvedBy } : {}),
     approval_channel: outcome.channel,
     approval_latency_ms: outcome.latencyMs,
+    outcome: outcome.outcome,
   };
 }
 

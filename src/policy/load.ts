@@ -3,7 +3,6 @@
  * understood is a ConfigError (exit 3) naming the file, the line and the reason, and the
  * caller refuses the command. There is no partial policy and no fallback to allow.
  */
-import { readFileSync } from 'node:fs';
 import type { Node } from 'yaml';
 import { isTier, type Tier } from '../classify/types.js';
 import { ConfigError, isEmpty, YamlSource } from './yaml-source.js';
@@ -18,6 +17,7 @@ import {
   type RunbookStep,
 } from './types.js';
 import { KUBECTL_VERBS } from './verbs.js';
+import { readRegularFile } from '../common/read-regular.js';
 
 const TOP_KEYS = [
   'version',
@@ -46,7 +46,7 @@ const MAX_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 export function readPolicy(path: string): Policy {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return builtinPolicy();
     throw new ConfigError(

@@ -80,6 +80,7 @@ OPTIONAL = {
     "argv": STRS, "names": STRS,
     "tier": lambda x: is_int(x, 0, 4),
     "decision": lambda x: x in ("allow", "deny", "escalate"),
+    "outcome": lambda x: x in ("approved", "declined", "timed_out", "interrupted", "rejected", "error"),
     "approval_latency_ms": lambda x: is_int(x, 0), "duration_ms": lambda x: is_int(x, 0), "exit_code": is_int,
     "api_requests": lambda x: isinstance(x, list) and all(API(r) for r in x),
     "output_sha256": lambda x: isinstance(x, str) and HEX64.match(x),

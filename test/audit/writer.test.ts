@@ -138,19 +138,7 @@ describe('audit writer', () => {
     assert.equal((await verifyLog(log)).events, 1);
   });
 
-  it('fails with exit 5 on a lock timeout while a live holder keeps the lock', async () => {
-    const log = join(tmp(), 'audit.ndjson');
-    fs.mkdirSync(join(log, '..'), { recursive: true });
-    fs.writeFileSync(
-      `${log}.lock`,
-      JSON.stringify({ pid: process.pid, host: hostname(), token: 'live' }),
-    );
-    await rejectsWithExit5(
-      appendAuditEvent(log, input, { lock: { timeoutMs: 150 } }),
-      /timed out waiting for the lock/,
-    );
-    assert.ok(!fs.existsSync(log), 'nothing written');
-  });
+  // A live holder that keeps the lock: test/audit/lock-forged.test.ts.
 
   it('fails with exit 5 when the path cannot be written', async () => {
     const file = join(tmp(), 'a-file');

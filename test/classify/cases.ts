@@ -258,6 +258,16 @@ T3 node-scheduling | taint node/node-1 dedicated=gpu:NoSchedule
 T3 node-scheduling | taint nodes -l pool=spot spot=true:NoSchedule
 T3 kubeconfig-raw | config view --raw
 T3 kubeconfig-raw | config view --raw=true
+T3 kubeconfig-raw | config view --flatten
+T3 kubeconfig-raw | config view --flatten=true --minify
+T3 kustomize-load-anywhere | kustomize ./overlays --load-restrictor=LoadRestrictionsNone
+T2 local-file-write | get pods --profile=cpu
+T2 local-file-write | get pods --profile-output=/tmp/x.pprof
+T2 local-file-write | cluster-info dump --output-directory=/tmp/dump
+T4 kustomize-programs | kustomize ./overlays --enable-helm
+T4 kustomize-programs | kustomize ./overlays --helm-command=/bin/sh
+T4 kustomize-programs | kustomize ./overlays --enable-alpha-plugins
+T4 kustomize-programs | kustomize ./overlays --mount=type=bind,src=/,dst=/host
 T3 kubeconfig-raw | config view --flatten --raw
 T3 replace-force | replace --force -f deploy.yaml
 

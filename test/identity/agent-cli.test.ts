@@ -158,7 +158,8 @@ test('add or revoke with a bad token in the environment is refused (exit 3) befo
     env: { IDDIO_HOME: home, IDDIO_AGENT_TOKEN: 'iddio_wrong' },
   });
   assert.equal(result.code, 3);
-  assert.match(result.stderr, /does not match any agent/);
+  // Any token at all trips the agent-environment wire first (admin-tripwire.test.ts).
+  assert.match(result.stderr, /refusing to add an agent: IDDIO_AGENT_TOKEN is set/);
   const list = await runIddio(['agent', 'list', '--json'], { env: { IDDIO_HOME: home } });
   assert.deepEqual(JSON.parse(list.stdout), { agents: [] });
 });

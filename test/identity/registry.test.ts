@@ -127,7 +127,7 @@ test('a malformed agents.yaml is exit 3 with file and line', async (t) => {
   }
 });
 
-test('withAgent validates names and refuses an active duplicate; a revoked name can be reissued', () => {
+test('withAgent validates names and refuses an active duplicate; a revoked name only with reissue', () => {
   let registry = withAgent(emptyRegistry('f'), 'claude-code', SHA, T);
   assert.deepEqual(registry.agents, [{ name: 'claude-code', sha256: SHA, created: T }]);
   assert.throws(
@@ -143,7 +143,16 @@ test('withAgent validates names and refuses an active duplicate; a revoked name 
   }
   registry = withRevoked(registry, 'claude-code', '2026-02-01T00:00:00.000Z');
   assert.equal(registry.agents[0]?.revoked, '2026-02-01T00:00:00.000Z');
-  registry = withAgent(registry, 'claude-code', 'c'.repeat(64), '2026-03-01T00:00:00.000Z');
+  assert.throws(
+    () => withAgent(registry, 'claude-code', 'c'.repeat(64), '2026-03-01T00:00:00.000Z'),
+    (e: unknown) =>
+      e instanceof IddioError && e.code === 'agent-revoked' && /--reissue/.test(e.message),
+  );
+  assert.throws(
+    () => withAgent(registry, 'never-added', SHA, T, true),
+    (e: unknown) => e instanceof IddioError && e.code === 'agent-unknown',
+  );
+  registry = withAgent(registry, 'claude-code', 'c'.repeat(64), '2026-03-01T00:00:00.000Z', true);
   assert.deepEqual(registry.agents, [
     { name: 'claude-code', sha256: 'c'.repeat(64), created: '2026-03-01T00:00:00.000Z' },
   ]);

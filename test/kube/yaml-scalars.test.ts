@@ -36,7 +36,7 @@ const STRINGS = [
   ...[' a\nb', 'a\nb\n', 'tab\there', '\ttab', 'tab\t', 'a\tb\nc', 'x\u0000y', 'x\u001by'],
   ...[LONG, `${'x'.repeat(100)} y`, `${LONG}\n${LONG}`, `'${LONG}'`, `"q" ${LONG}`],
   ...[`${LONG}: x`, `a${'  '.repeat(50)}b`, `${LONG}  ${LONG}`, `${LONG.replace(/ /g, '\t')}`],
-  ...['é ü ß', '日本語', 'emoji 😀', '\u00a0nbsp', 'x\u200by', 'x\ufeffy', 'x\u00a0 y'],
+  ...['é ü ß', '日本語', 'emoji 😀', '\u00a0nbsp', 'x\ufeffy', 'x\u00a0 y'],
   ...['日本語 '.repeat(30), `tab\t${LONG}`, `'${LONG}  '${LONG}`, `x\u0007 ${LONG}   ${LONG}`],
   ...[`${LONG}\n  ${LONG}`, `emoji 😀 ${LONG}`, LONG.replace(/ /g, '  '), `${'a'.repeat(80)} b c`],
   ...['x\r\ny', 'x\ry', '\r', 'a\n\tb', `\u3000${LONG}`, 'x \nx \nx \n'],
@@ -82,6 +82,8 @@ const NESTED = {
 const ESCAPED: Array<[string, string]> = [
   ['x\u202ey', '"x\\u202Ey"'],
   ['x\u2066y', '"x\\u2066y"'],
+  ['x\u200by', '"x\\u200By"'],
+  ['x\u3164y', '"x\\u3164y"'],
   ['x\u2028y', '"x\\Ly"'],
   ['x\u2029y', '"x\\Py"'],
   ['x\u0085y', '"x\\Ny"'],

@@ -6,7 +6,7 @@
  * overrides/isolates, which Go writes raw, are escaped as `\uXXXX` so hostile cluster data
  * cannot drive the terminal; the JSON still parses to the same strings.
  */
-import { isTerminalUnsafe } from '../../common/terminal-json.js';
+import { escapeChar, isTerminalUnsafe } from '../../common/terminal-json.js';
 
 const GO_SHORT: Record<string, string> = {
   '"': '\\"',
@@ -33,7 +33,7 @@ export function goJsonString(text: string): string {
       code === 0x2029 ||
       isTerminalUnsafe(code)
     ) {
-      out += `\\u${code.toString(16).padStart(4, '0')}`;
+      out += escapeChar(ch);
     } else if (code >= 0xd800 && code <= 0xdfff)
       out += '\\ufffd'; // lone surrogate: Go writes U+FFFD
     else out += ch;

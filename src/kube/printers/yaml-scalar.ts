@@ -5,7 +5,7 @@
  * then the emitter's analysis of indicator, space and break characters may force quoting.
  * Also how a JSON number comes out (goFloat), and which keys need the explicit `? ` form.
  */
-import { isBidiControl } from '../../common/terminal-json.js';
+import { isTerminalUnsafe } from '../../common/terminal-json.js';
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
 
@@ -117,8 +117,8 @@ export function resolvesToNonString(text: string): boolean {
 const isBreak = (c: number): boolean =>
   c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
 /**
- * go-yaml's printable set, less the bidi overrides/isolates and the line/paragraph
- * separators: go-yaml writes those raw (U+2028 even as a line break inside 'single quotes'),
+ * go-yaml's printable set, less the invisible characters (format characters such as the bidi
+ * overrides/isolates, default-ignorable code points) and the line/paragraph separators: go-yaml writes those raw (U+2028 even as a line break inside 'single quotes'),
  * we force double quotes and escape them (\u202E, \L) so cluster data cannot reorder or
  * break what a human reads — a deliberate difference from kubectl (docs/kubectl-compat.md).
  */
@@ -127,7 +127,7 @@ export const isPrintable = (c: number): boolean =>
     (c >= 0x20 && c <= 0x7e) ||
     (c >= 0xa0 && c <= 0xd7ff && c !== 0x2028 && c !== 0x2029) ||
     (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff)) &&
-  !isBidiControl(c);
+  !isTerminalUnsafe(c);
 
 interface Analysis {
   blockPlainAllowed: boolean;

@@ -15,7 +15,6 @@ import {
   constants,
   existsSync,
   lstatSync,
-  mkdirSync,
   openSync,
   readFileSync,
   readlinkSync,
@@ -26,6 +25,7 @@ import {
 import { dirname, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { writeFileAtomic } from '../../common/atomic-write.js';
+import { makeDirs } from '../../common/make-dirs.js';
 import { stripControlLine } from '../../common/sanitize.js';
 import { KubeError } from '../errors.js';
 import { notSupported } from '../flags.js';
@@ -150,7 +150,7 @@ export function defaultFilename(access: ConfigAccess): string {
 function ensureDir(dir: string): void {
   if (existsSync(dir)) return;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    makeDirs(dir, 0o755);
   } catch (error) {
     throw fail(pathError('mkdir', (error as NodeJS.ErrnoException).path ?? dir, error));
   }

@@ -11,9 +11,13 @@ export function registerAgent(program: Command): void {
     .description(
       'issue a token for a new agent; the token is printed once, on stdout, and only its SHA-256 is kept',
     )
-    .action(async (name: string) => {
+    .option(
+      '--reissue',
+      'give a revoked agent name a new token (it gets everything the policy allows that name)',
+    )
+    .action(async (name: string, options: { reissue?: boolean }) => {
       const { runAgentAdd } = await import('./add.js');
-      await runAgentAdd(name);
+      await runAgentAdd(name, options);
     });
   agent
     .command('list')

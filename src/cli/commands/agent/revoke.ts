@@ -1,9 +1,10 @@
 import { revokeAgent } from '../../../identity/admin.js';
 import { iddioPaths } from '../../env.js';
-import { adminAudit } from './admin-audit.js';
+import { adminAudit, refuseAgentAdmin } from './admin-audit.js';
 
 export async function runAgentRevoke(name: string): Promise<void> {
   const paths = iddioPaths();
+  await refuseAgentAdmin(paths, process.env, ['agent', 'revoke', name], 'revoke an agent');
   const result = await revokeAgent({
     registryPath: paths.agents,
     name,

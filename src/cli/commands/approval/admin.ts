@@ -18,10 +18,12 @@ export function osUserName(): string {
 export async function recordAdmin(
   paths: IddioPaths,
   fields: { argv: string[]; verb: string; resource: string; names: string[]; reason: string },
+  /** The request an approve/deny decides: its events and this one then share one request_id. */
+  requestId?: string,
 ): Promise<void> {
   await appendAuditEvent(paths.auditLog, {
     stage: 'admin',
-    request_id: newRequestId(),
+    request_id: requestId ?? newRequestId(),
     agent: 'unknown',
     identity: 'none',
     os_user: osUserName(),

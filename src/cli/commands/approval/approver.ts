@@ -1,6 +1,6 @@
 /** `iddio approver add <name> | list`: approver signing keys. */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { addApproverRecord, readApprovers } from '../../../approval/approvers.js';
 import {
   APPROVER_NAME,
@@ -14,9 +14,10 @@ import { askPassphrase } from '../../../approval/tty-prompts.js';
 import { EXIT } from '../../../common/exit-codes.js';
 import { IddioError, UsageError } from '../../../common/errors.js';
 import { stripControlLine } from '../../../common/sanitize.js';
+import { makeStateDir } from '../../../common/make-dirs.js';
 import { iddioPaths } from '../../env.js';
 import { recordAdmin } from './admin.js';
-import { agentInEnvironment } from '../../../approval/self-approval.js';
+import { refuseAgentEnvironment } from '../../../approval/self-approval.js';
 
 const MIN_PASSPHRASE = 8;
 
@@ -30,16 +31,7 @@ export async function runApproverAdd(name: string): Promise<void> {
       `"${stripControlLine(name)}" is not a valid approver name (${APPROVER_NAME_RULE})`,
     );
   }
-  const agent = agentInEnvironment(process.env);
-  if (agent !== undefined) {
-    throw new IddioError(
-      `refusing to add an approver: ${agent} is set, so an agent may be running this`,
-      {
-        code: 'self-approval',
-        exitCode: EXIT.denied,
-      },
-    );
-  }
+  refuseAgentEnvironment(process.env, 'add an approver');
   const paths = iddioPaths();
   if (readApprovers(paths.approvers).some((a) => a.name === name)) {
     throw new IddioError(`approver "${name}" already exists in approvers.yaml`, {
@@ -74,7 +66,7 @@ export async function runApproverAdd(name: string): Promise<void> {
     streams.close();
   }
   const { encrypted, publicKey } = generateApproverKey(name, passphrase);
-  mkdirSync(keyDir(paths.home), { recursive: true, mode: 0o700 });
+  makeStateDir(keyDir(paths.home), 'approver keys');
   const path = keyPath(paths.home, name);
   let fd: number;
   try {

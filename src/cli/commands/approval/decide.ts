@@ -3,7 +3,7 @@
  * it, and write a decision bound to its SHA-256 — signed when the policy requires it or an
  * approver is named, with the passphrase asked on /dev/tty.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { REQUEST_ID_PATTERN } from '../../../audit/request-id.js';
 import { approverKeys } from '../../../approval/approvers.js';
 import { newDecision, signDecision, type Verdict } from '../../../approval/decision.js';
@@ -18,7 +18,7 @@ import {
   publicKeyText,
 } from '../../../approval/keys.js';
 import { parseRequestFile, RequestFileError } from '../../../approval/request-doc.js';
-import { agentInEnvironment } from '../../../approval/self-approval.js';
+import { refuseAgentEnvironment } from '../../../approval/self-approval.js';
 import { openTty } from '../../../approval/tty.js';
 import { askPassphrase } from '../../../approval/tty-prompts.js';
 import { EXIT } from '../../../common/exit-codes.js';
@@ -28,19 +28,14 @@ import { builtinPolicy } from '../../../policy/default.js';
 import { readPolicy } from '../../../policy/load.js';
 import { iddioPaths } from '../../env.js';
 import { osUserName, recordAdmin } from './admin.js';
+import { readRegularFile } from '../../../common/read-regular.js';
 
 export async function runDecide(
   verdict: 'approve' | 'deny',
   id: string,
   options: { reason?: string; approver?: string },
 ): Promise<void> {
-  const agent = agentInEnvironment(process.env);
-  if (agent !== undefined) {
-    throw new IddioError(
-      `refusing to ${verdict}: ${agent} is set, so an agent may be running this; a human must ${verdict} from their own shell`,
-      { code: 'self-approval', exitCode: EXIT.denied },
-    );
-  }
+  refuseAgentEnvironment(process.env, verdict);
   if (!REQUEST_ID_PATTERN.test(id)) {
     throw new UsageError(
       `"${stripControlLine(id)}" is not a request ID (idd_ followed by 26 characters)`,
@@ -100,15 +95,19 @@ export async function runDecide(
   });
   if (sign) doc = signDecision(doc, await unlockKey(paths.home, paths.approvers, approver));
 
-  await recordAdmin(paths, {
-    argv: [verdict, id, ...(options.reason !== undefined ? ['--reason', options.reason] : [])],
-    verb: verdict,
-    resource: 'approvals',
-    names: [id],
-    reason: `${sign ? 'signed' : 'unsigned'} decision by ${approver} for request sha256 ${file.sha256}${
-      options.reason ? `: ${options.reason}` : ''
-    }`,
-  });
+  await recordAdmin(
+    paths,
+    {
+      argv: [verdict, id, ...(options.reason !== undefined ? ['--reason', options.reason] : [])],
+      verb: verdict,
+      resource: 'approvals',
+      names: [id],
+      reason: `${sign ? 'signed' : 'unsigned'} decision by ${approver} for request sha256 ${file.sha256}${
+        options.reason ? `: ${options.reason}` : ''
+      }`,
+    },
+    id,
+  );
   if (!writeDecisionFile(paths.inbox, id, `${JSON.stringify(doc, null, 2)}\n`)) {
     throw new IddioError(`request ${id} already has a decision`, {
       code: 'already-decided',
@@ -141,7 +140,7 @@ function soleApprover(home: string): string {
 async function unlockKey(home: string, approversPath: string, name: string) {
   let encrypted;
   try {
-    encrypted = parseEncryptedKey(readFileSync(keyPath(home, name), 'utf8'));
+    encrypted = parseEncryptedKey(readRegularFile(keyPath(home, name)));
   } catch (error) {
     throw new IddioError(
       `cannot read the key of approver "${stripControlLine(name)}": ${error instanceof KeyError ? error.message : 'no such key file'}`,

@@ -15,6 +15,7 @@ import {
 } from '../../../audit/checkpoint.js';
 import { verifyLog } from '../../../audit/verify-log.js';
 import { iddioPaths } from '../../env.js';
+import { refuseAgentEnvironment } from '../../../approval/self-approval.js';
 
 export async function runCheckpoint(options: {
   out?: string;
@@ -24,6 +25,7 @@ export async function runCheckpoint(options: {
   const paths = iddioPaths();
   const keys = checkpointKeyPaths(paths.home);
   if (options.initKey) {
+    refuseAgentEnvironment(process.env, 'create the checkpoint key');
     const created = initCheckpointKey(paths.home);
     process.stdout.write(
       created

@@ -42,7 +42,14 @@ export function registerAudit(program: Command): Command {
     .option('--agent <name>', 'only this agent')
     .option('--tier <n>', 'only this tier (0-4)')
     .option('--min-tier <n>', 'only this tier and above')
-    .option('--decision <d>', 'only allow, deny or escalate')
+    .option(
+      '--decision <d>',
+      'only allow, deny or escalate; deny includes escalations nobody approved, allow approved ones',
+    )
+    .option(
+      '--outcome <o>',
+      'only escalations that ended so: approved, declined, timed_out, interrupted, rejected, error',
+    )
     .option('--namespace <ns>', 'only this namespace')
     .option('--since <when>', 'a duration back from now (30m, 2h, 7d) or a time (RFC 3339)')
     .option('--file <path>', 'the log (default: the configured audit log)')

@@ -9,6 +9,7 @@ import type { AuditEvent } from '../../../audit/event.js';
 import {
   matchesFilter,
   parseDecision,
+  parseOutcome,
   parseSince,
   parseTier,
   type LogFilter,
@@ -46,6 +47,12 @@ function filterFrom(options: Record<string, string | boolean | undefined>): LogF
     if (parsed.startsWith('invalid')) throw new UsageError(parsed);
     filter.decision = parsed as LogFilter['decision'];
   }
+  const outcome = str('outcome');
+  if (outcome !== undefined) {
+    const parsed = parseOutcome(outcome);
+    if (parsed.startsWith('invalid')) throw new UsageError(parsed);
+    filter.outcome = parsed as LogFilter['outcome'];
+  }
   return filter;
 }
 
@@ -66,6 +73,7 @@ function result(event: AuditEvent): string {
   if (event.stage === 'completed')
     return event.exit_code === undefined ? '' : `exit ${event.exit_code}`;
   if (event.approved_by !== undefined) return `approved by ${event.approved_by}`;
+  if (event.outcome !== undefined) return `${event.outcome}: ${event.reason ?? ''}`;
   return event.reason ?? event.rule ?? '';
 }
 

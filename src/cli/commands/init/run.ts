@@ -6,11 +6,12 @@
  * Finally the policy in place is validated, so a broken one is reported now, not at the
  * first refused command.
  */
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IddioPaths } from '../../env.js';
 import { EXIT } from '../../../common/exit-codes.js';
 import { IddioError } from '../../../common/errors.js';
+import { makeStateDir } from '../../../common/make-dirs.js';
 import { DEFAULT_POLICY_YAML } from '../../../policy/default.js';
 import { readPolicy } from '../../../policy/load.js';
 
@@ -38,7 +39,7 @@ export function runInit(paths: IddioPaths, print: (line: string) => void): numbe
 function directory(path: string, what: string, print: (line: string) => void): void {
   const before = modeOf(path);
   if (before === undefined) {
-    mkdirSync(path, { recursive: true, mode: 0o700 });
+    makeStateDir(path, what);
     chmodSync(path, 0o700); // mkdir's mode is filtered by the umask
     print(`created ${path} (${what}, 0700)`);
     return;

@@ -3,8 +3,9 @@
  * line on stdout, and serves until SIGTERM or SIGINT, then stops cleanly: new connections are
  * refused, open commands get their `completed` events, and it exits 0.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { UsageError } from '../../../common/errors.js';
+import { makeStateDir } from '../../../common/make-dirs.js';
 import { stripControlLine } from '../../../common/sanitize.js';
 import { shippedRulesDir } from '../../../classify/index.js';
 import { loadSelectedConfig } from '../../../kube/kubeconfig.js';
@@ -26,7 +27,7 @@ export function parseListen(text: string): { host: string; port: number } {
 
 /** The gateway's home holds the cluster credential's decisions: nobody else may read it. */
 function checkHome(home: string): void {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  makeStateDir(home, 'the gateway home');
   const mode = statSync(home).mode & 0o777;
   if ((mode & 0o077) !== 0) {
     throw new UsageError(
