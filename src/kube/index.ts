@@ -115,8 +115,20 @@ function commandWords(invocation: KubeInvocation): string {
  */
 export function runsNatively(invocation: KubeInvocation): boolean {
   const words = commandWords(invocation);
-  if (LOCAL_VERBS[words] || VERBS[words]) return true;
-  return invocation.verb === 'cluster-info' && VERBS[invocation.verb] !== undefined;
+  const key = LOCAL_VERBS[words] || VERBS[words] ? words : invocation.verb;
+  if (!LOCAL_VERBS[words] && !VERBS[words] && !(key === 'cluster-info' && VERBS[key])) {
+    return false;
+  }
+  // A flag the native verb does not handle yet: kubectl itself knows it.
+  try {
+    requireHandled(
+      invocation,
+      (HANDLED_FLAGS as Record<string, readonly string[] | undefined>)[key] ?? [],
+    );
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function executeInvocation(

@@ -15,8 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { stringify } from 'yaml';
-import type { AuditApiRequest } from '../audit/event.js';
+import type { AuditApiRequest, AuditEventInput } from '../audit/event.js';
+import { UsageError } from '../common/errors.js';
+import { EXIT } from '../common/exit-codes.js';
+import { findRealKubectl } from '../kubectl/real-kubectl.js';
+import type { Recorder } from '../recording/recorder.js';
+import { recordCompleted } from './complete.js';
 import type { IddioPaths } from '../cli/env.js';
 import { shippedRulesDir } from '../classify/index.js';
 import { generateTls } from '../common/tls.js';
@@ -37,6 +43,13 @@ export interface PassthroughOptions {
   grant: Omit<Grant, 'until'>;
   /** Audit-IDs `-1`…`-(n-1)` were used before kubectl started (the blast-radius count). */
   firstAuditIndex: number;
+  stdout: Writable;
+  stderr: Writable;
+  /**
+   * Where output is copied for the recording. Output to a terminal is passed through as it is
+   * (kubectl owns the terminal: exec -it, edit) and not recorded; piped output is copied.
+   */
+  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 export interface PassthroughResult {
@@ -127,12 +140,24 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
   );
 
   const { execa } = await import('execa');
+  const tee = options.onOutput !== undefined && !process.stdout.isTTY;
   const child = execa(options.kubectl, kubectlArgv(options.argv), {
-    stdio: 'inherit',
+    stdin: 'inherit',
+    stdout: tee ? 'pipe' : 'inherit',
+    stderr: tee ? 'pipe' : 'inherit',
+    buffer: false,
     reject: false,
     env: { ...options.env, KUBECONFIG: kubeconfig },
     extendEnv: false,
   });
+  if (tee) {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      child[stream]?.on('data', (chunk: Buffer) => {
+        options.onOutput?.(stream, chunk.toString('utf8'));
+        options[stream].write(chunk);
+      });
+    }
+  }
   // The terminal sends Ctrl-C to kubectl too; a signal sent to iddio alone is passed on.
   const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
   for (const signal of SIGNALS) process.on(signal, forward);
@@ -148,4 +173,57 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
   }
   const signalled = result.signal ? 128 + (SIGNAL_NUMBERS[result.signal] ?? 0) : undefined;
   return { exitCode: result.exitCode ?? signalled ?? 1, apiRequests };
+}
+
+/**
+ * The pipeline's execute step for a passthrough command: find the real kubectl (never iddio
+ * itself), run it behind the ephemeral gateway, and write the command's `completed` event with
+ * kubectl's exit code and every request it sent.
+ */
+export async function passthroughAndRecord(options: {
+  run: Omit<PassthroughOptions, 'kubectl'>;
+  verb: string;
+  preflight: AuditApiRequest[];
+  completed: AuditEventInput;
+  started: number;
+  record: (input: AuditEventInput) => Promise<unknown>;
+  recorder: Recorder;
+}): Promise<number> {
+  const { run } = options;
+  let kubectl: string | undefined;
+  let failure: string | undefined;
+  try {
+    kubectl = findRealKubectl(run.env);
+  } catch (error) {
+    failure = (error as Error).message;
+  }
+  if (kubectl === undefined) {
+    const message =
+      failure ??
+      `${options.verb} runs through the real kubectl, and none was found on PATH: install kubectl (v1.30 or newer) or set IDDIO_KUBECTL to its path`;
+    await options.record({
+      ...options.completed,
+      exit_code: EXIT.usage,
+      duration_ms: Date.now() - options.started,
+      api_requests: options.preflight,
+      reason: message,
+    });
+    throw new UsageError(message, { code: 'no-kubectl' });
+  }
+  const result = await runPassthrough({
+    ...run,
+    kubectl,
+    onOutput: options.recorder.capture.write,
+  });
+  await recordCompleted(
+    {
+      ...options.completed,
+      exit_code: result.exitCode,
+      duration_ms: Date.now() - options.started,
+      api_requests: [...options.preflight, ...result.apiRequests],
+    },
+    options.recorder,
+    options.record,
+  );
+  return result.exitCode;
 }

@@ -46,6 +46,8 @@ import { executeAndRecord } from './execute.js';
 import { refuseKubeconfigWritesInto } from './kubeconfig-guard.js';
 import { kubeTarget, type KubeTarget } from './target.js';
 import { gatewayAgent, runOnGateway } from './through-gateway.js';
+import { passthroughAndRecord } from './passthrough.js';
+import { loadSelectedConfig } from '../kube/kubeconfig.js';
 
 export interface KubectlRun {
   /** kubectl's argv, verbatim (without `iddio kubectl`). */
@@ -63,7 +65,10 @@ export interface KubectlRun {
   version: string;
 }
 
-export async function runKubectl(run: KubectlRun): Promise<number> {
+export async function runKubectl(given: KubectlRun): Promise<number> {
+  // `--via-kubectl` is iddio's, not kubectl's: it sends a native verb through the real kubectl.
+  const { argv, viaKubectl } = viaKubectlFlag(given.argv);
+  const run: KubectlRun = { ...given, argv };
   const started = Date.now();
   const facts: RequestFacts = {
     requestId: newRequestId(started),
@@ -148,9 +153,10 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   const policy: Policy = await attempt(() =>
     existsSync(run.paths.policy) ? readPolicy(run.paths.policy) : builtinPolicy(),
   );
-  const result = await attempt(() =>
-    decide(decisionRequestFrom(parsed, classified, identity, target.namespace), policy),
+  const request = await attempt(() =>
+    decisionRequestFrom(parsed, classified, identity, target.namespace),
   );
+  const result = await attempt(() => decide(request, policy));
   // A command that may run starts loading the Kubernetes client now, so the import overlaps
   // the audit write and any wait for a human; a denied command never loads it.
   const kube = result.decision === 'deny' ? undefined : loadExecutor();
@@ -188,8 +194,39 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
   // Requests already made under this request ID (the blast-radius count) keep their Audit-IDs.
   const preflight = outcome?.preflightRequests ?? [];
   const completed = baseEvent('completed', facts, parsed, classification);
+  const recorder = commandRecorder(run.paths.sessions, policy, parsed, completed, started);
+  const executor = kube ?? loadExecutor();
+  if (viaKubectl || !(await executor).runsNatively(parsed)) {
+    // Not run natively: the real kubectl, held on the wire to what was just decided.
+    return passthroughAndRecord({
+      run: {
+        argv: run.argv,
+        env: run.env,
+        paths: run.paths,
+        config: target.config ?? (await attempt(() => loadSelectedConfig(parsed, run.env))),
+        requestId: facts.requestId,
+        agent: identity.agent,
+        identity: identity.identity,
+        ...(facts.session !== undefined ? { session: facts.session } : {}),
+        grant: {
+          tier: result.tier,
+          namespaces: new Set(request.namespaces),
+          clusterScoped: request.clusterScoped,
+        },
+        firstAuditIndex: preflight.length + 1,
+        stdout: run.stdout,
+        stderr: run.stderr,
+      },
+      verb: [parsed.verb, parsed.subverb].filter(Boolean).join(' '),
+      preflight,
+      completed,
+      started,
+      record,
+      recorder,
+    });
+  }
   return executeAndRecord({
-    executor: kube ?? loadExecutor(),
+    executor,
     invocation: parsed,
     context: {
       requestId: facts.requestId,
@@ -208,8 +245,17 @@ export async function runKubectl(run: KubectlRun): Promise<number> {
     completed,
     started,
     record,
-    recorder: commandRecorder(run.paths.sessions, policy, parsed, completed, started),
+    recorder,
   });
+}
+
+/** Takes iddio's own `--via-kubectl` out of kubectl's argv (before any `--`). */
+function viaKubectlFlag(argv: string[]): { argv: string[]; viaKubectl: boolean } {
+  const end = argv.indexOf('--');
+  const head = end === -1 ? argv : argv.slice(0, end);
+  if (!head.includes('--via-kubectl')) return { argv, viaKubectl: false };
+  const rest = end === -1 ? [] : argv.slice(end);
+  return { argv: [...head.filter((a) => a !== '--via-kubectl'), ...rest], viaKubectl: true };
 }
 
 /**

@@ -92,7 +92,7 @@ const text = fs.readFileSync(process.env.KUBECONFIG, 'utf8');
 const server = /server: (\\S+)/.exec(text)[1];
 const token = /token: (\\S+)/.exec(text)[1];
 const ca = Buffer.from(/certificate-authority-data: (\\S+)/.exec(text)[1], 'base64');
-const req = https.request(server + '/api/v1/namespaces/payments/pods/' + process.argv[2], { method: 'DELETE', ca, headers: { Authorization: 'Bearer ' + token } }, (res) => {
+const req = https.request(server + '/api/v1/namespaces/payments/pods/' + process.env.POD_TO_DELETE, { method: 'DELETE', ca, headers: { Authorization: 'Bearer ' + token } }, (res) => {
   let body = ''; res.on('data', (c) => (body += c)); res.on('end', () => { process.stdout.write(res.statusCode + ' ' + body + '\\n'); process.exit(res.statusCode === 403 ? 1 : 0); });
 });
 req.end();
@@ -108,9 +108,9 @@ req.end();
     });
     const pod = pods.stdout.split('\n')[0]?.replace('pod/', '') ?? '';
     const result = await runIddio(
-      ['kubectl', 'rollout', 'pause', 'deployment/worker', '-n', 'payments', '--', pod],
+      ['kubectl', 'rollout', 'pause', 'deployment/worker', '-n', 'payments'],
       {
-        env: { ...env(), IDDIO_KUBECTL: fake },
+        env: { ...env(), IDDIO_KUBECTL: fake, POD_TO_DELETE: pod },
       },
     );
     assert.equal(result.code, 1);
