@@ -25,7 +25,6 @@ import type { Recorder } from '../recording/recorder.js';
 import { recordCompleted } from './complete.js';
 import type { IddioPaths } from '../cli/env.js';
 import { shippedRulesDir } from '../classify/index.js';
-import { generateTls } from '../common/tls.js';
 import type { Grant } from '../gateway/commands.js';
 import type { IdentityKind } from '../identity/types.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
@@ -88,7 +87,9 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
   process.once('exit', removeDir);
   let apiRequests: AuditApiRequest[] = [];
   const token = randomBytes(32).toString('base64url');
+  // Loaded only here: certificate generation and the gateway are not on every command's start-up.
   const { startGateway } = await import('../gateway/index.js');
+  const { generateTls } = await import('../common/tls.js');
   const tls = await generateTls(new Date(), { name: 'iddio-passthrough', hosts: ['127.0.0.1'] });
   const gateway = await startGateway({
     paths: options.paths,
