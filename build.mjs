@@ -116,7 +116,7 @@ await build({
   format: 'cjs',
   // The approval prompt (and its 700 KB of editor and encoding libraries) is needed only when
   // a command escalates; it is loaded from node_modules then, not read on every call.
-  external: ['@inquirer/prompts', 'execa', 'selfsigned'],
+  external: ['@inquirer/prompts', 'selfsigned'],
   // The shipped rules are found relative to the bundle (src/classify/load.ts).
   define: { 'import.meta.url': '__iddioModuleUrl' },
   banner: { js: "const __iddioModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

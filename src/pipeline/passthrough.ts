@@ -26,6 +26,7 @@ import { recordCompleted } from './complete.js';
 import type { IddioPaths } from '../cli/env.js';
 import { shippedRulesDir } from '../classify/index.js';
 import type { Grant } from '../gateway/commands.js';
+import type { Gateway } from '../gateway/index.js';
 import type { IdentityKind } from '../identity/types.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
 
@@ -87,88 +88,91 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
   process.once('exit', removeDir);
   let apiRequests: AuditApiRequest[] = [];
   const token = randomBytes(32).toString('base64url');
-  // Loaded only here: certificate generation and the gateway are not on every command's start-up.
-  const { startGateway } = await import('../gateway/index.js');
-  const { generateTls } = await import('../common/tls.js');
-  const tls = await generateTls(new Date(), { name: 'iddio-passthrough', hosts: ['127.0.0.1'] });
-  const gateway = await startGateway({
-    paths: options.paths,
-    shippedRulesDir: shippedRulesDir(),
-    upstream: options.config,
-    tls,
-    host: '127.0.0.1',
-    port: 0,
-    log: () => undefined,
-    // One command for the whole run: it completes when the gateway stops.
-    idleMs: 24 * 60 * 60_000,
-    local: {
-      token,
-      agent: options.agent,
-      identity: options.identity,
-      requestId: options.requestId,
-      ...(options.session !== undefined ? { session: options.session } : {}),
-      grant: options.grant,
-      firstAuditIndex: options.firstAuditIndex,
-      onComplete: (requests) => (apiRequests = [...apiRequests, ...requests]),
-    },
-  });
-  const kubeconfig = join(dir, 'kubeconfig');
-  const context = options.config.contextName || 'iddio';
-  writeFileSync(
-    kubeconfig,
-    stringify({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [
-        {
-          name: 'iddio',
-          cluster: {
-            server: gateway.url,
-            'certificate-authority-data': Buffer.from(tls.caCert).toString('base64'),
-          },
-        },
-      ],
-      users: [{ name: 'iddio', user: { token } }],
-      contexts: [
-        {
-          name: context,
-          context: { cluster: 'iddio', user: 'iddio', namespace: options.config.namespace },
-        },
-      ],
-      'current-context': context,
-    }),
-    { mode: 0o600 },
-  );
-
-  const { execa } = await import('execa');
-  const tee = options.onOutput !== undefined && !process.stdout.isTTY;
-  const child = execa(options.kubectl, kubectlArgv(options.argv), {
-    stdin: 'inherit',
-    stdout: tee ? 'pipe' : 'inherit',
-    stderr: tee ? 'pipe' : 'inherit',
-    buffer: false,
-    reject: false,
-    env: { ...options.env, KUBECONFIG: kubeconfig },
-    extendEnv: false,
-  });
-  if (tee) {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      child[stream]?.on('data', (chunk: Buffer) => {
-        options.onOutput?.(stream, chunk.toString('utf8'));
-        options[stream].write(chunk);
-      });
-    }
-  }
-  // The terminal sends Ctrl-C to kubectl too; a signal sent to iddio alone is passed on.
-  const forward = (signal: NodeJS.Signals): void => void child.kill(signal);
-  for (const signal of SIGNALS) process.on(signal, forward);
+  let gateway: Gateway | undefined;
+  let forward: ((signal: NodeJS.Signals) => void) | undefined;
   let result;
   try {
+    // Loaded only here: certificate generation, the gateway and execa are not on every
+    // command's start-up.
+    const { execa } = await import('execa');
+    const { startGateway } = await import('../gateway/index.js');
+    const { generateTls } = await import('../common/tls.js');
+    const tls = await generateTls(new Date(), { name: 'iddio-passthrough', hosts: ['127.0.0.1'] });
+    gateway = await startGateway({
+      paths: options.paths,
+      shippedRulesDir: shippedRulesDir(),
+      upstream: options.config,
+      tls,
+      host: '127.0.0.1',
+      port: 0,
+      log: () => undefined,
+      // One command for the whole run: it completes when the gateway stops.
+      idleMs: 24 * 60 * 60_000,
+      local: {
+        token,
+        agent: options.agent,
+        identity: options.identity,
+        requestId: options.requestId,
+        ...(options.session !== undefined ? { session: options.session } : {}),
+        grant: options.grant,
+        firstAuditIndex: options.firstAuditIndex,
+        onComplete: (requests) => (apiRequests = [...apiRequests, ...requests]),
+      },
+    });
+    const kubeconfig = join(dir, 'kubeconfig');
+    const context = options.config.contextName || 'iddio';
+    writeFileSync(
+      kubeconfig,
+      stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [
+          {
+            name: 'iddio',
+            cluster: {
+              server: gateway.url,
+              'certificate-authority-data': Buffer.from(tls.caCert).toString('base64'),
+            },
+          },
+        ],
+        users: [{ name: 'iddio', user: { token } }],
+        contexts: [
+          {
+            name: context,
+            context: { cluster: 'iddio', user: 'iddio', namespace: options.config.namespace },
+          },
+        ],
+        'current-context': context,
+      }),
+      { mode: 0o600 },
+    );
+
+    const tee = options.onOutput !== undefined && !process.stdout.isTTY;
+    const child = execa(options.kubectl, kubectlArgv(options.argv), {
+      stdin: 'inherit',
+      stdout: tee ? 'pipe' : 'inherit',
+      stderr: tee ? 'pipe' : 'inherit',
+      buffer: false,
+      reject: false,
+      env: { ...options.env, KUBECONFIG: kubeconfig },
+      extendEnv: false,
+    });
+    if (tee) {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        child[stream]?.on('data', (chunk: Buffer) => {
+          options.onOutput?.(stream, chunk.toString('utf8'));
+          options[stream].write(chunk);
+        });
+      }
+    }
+    // The terminal sends Ctrl-C to kubectl too; a signal sent to iddio alone is passed on.
+    forward = (signal: NodeJS.Signals): void => void child.kill(signal);
+    for (const signal of SIGNALS) process.on(signal, forward);
     result = await child;
   } finally {
-    for (const signal of SIGNALS) process.removeListener(signal, forward);
+    if (forward) for (const signal of SIGNALS) process.removeListener(signal, forward);
     // Stopping completes the command, which hands its requests to onComplete.
-    await gateway.stop();
+    await gateway?.stop();
     removeDir();
     process.removeListener('exit', removeDir);
   }
