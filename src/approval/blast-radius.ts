@@ -96,7 +96,7 @@ async function count(
     objects,
     flags,
   ] = await Promise.all([
-    import('../kube/client.js'),
+    import('../kube/connect.js'),
     import('../kube/discovery.js'),
     import('../kube/kubeconfig.js'),
     import('../kube/output.js'),

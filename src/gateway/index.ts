@@ -12,7 +12,7 @@ import type { AuditEventInput } from '../audit/event.js';
 import type { IddioPaths } from '../cli/env.js';
 import { emptySessionState, nextSession } from '../identity/session.js';
 import { ulid } from 'ulid';
-import { loadCredentials } from '../kube/client.js';
+import { loadCredentials } from '../kube/connect.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
 import { baseEvent } from '../pipeline/events.js';
 import { auditQueue } from './audit-queue.js';

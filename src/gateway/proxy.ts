@@ -13,7 +13,7 @@ import type {
 import http from 'node:http';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { KubeCredentials } from '../kube/client.js';
+import type { KubeCredentials } from '../kube/connect.js';
 import { status, type GatewayStatus } from './status.js';
 
 /** Headers that belong to one hop, or that would let a client choose the upstream identity. */

@@ -13,9 +13,11 @@ import https from 'node:https';
 import { auditIdFor } from '../audit/request-id.js';
 import { stripControlLine } from '../common/sanitize.js';
 import { EXIT } from '../common/exit-codes.js';
+import { armDeadlines, DeadlineError, type Deadlines } from './deadlines.js';
 import { KubeError, apiError } from './errors.js';
-import type { SelectedConfig } from './kubeconfig.js';
+import { goDuration } from './request-timeout.js';
 import type { ApiRequest } from './types.js';
+import { RequestLogger, type RequestLog } from './verbose.js';
 
 export interface Identity {
   requestId: string;
@@ -31,6 +33,15 @@ export interface Identity {
   requestLog?: ApiRequest[];
   /** Once aborted (Ctrl-C, output closed), no new request starts. */
   stop?: AbortSignal;
+  /**
+   * --request-timeout in nanoseconds: each request's limit and its `timeout` query, as
+   * client-go sends them. Streams (get -w, logs -f) keep their own (get-watch.ts).
+   */
+  requestTimeoutNs?: number;
+  /** Connect and TLS-handshake limits; kubectl's transport defaults unless a test shortens them. */
+  deadlines?: Omit<Deadlines, 'requestMs'>;
+  /** -v / --v: kubectl's request lines on stderr. */
+  verbose?: RequestLog;
 }
 
 export interface KubeRequest {
@@ -41,6 +52,8 @@ export interface KubeRequest {
   accept?: string;
   body?: Buffer | string;
   contentType?: string;
+  /** This request's limit when --request-timeout is not given (discovery's 32 s). */
+  defaultTimeoutNs?: number;
 }
 
 export interface KubeResponse {
@@ -67,6 +80,8 @@ export class KubeClient {
   readonly requests: ApiRequest[];
   readonly server: URL;
 
+  private readonly logger: RequestLogger | undefined;
+
   constructor(
     server: string,
     private readonly tls: https.RequestOptions,
@@ -74,6 +89,10 @@ export class KubeClient {
   ) {
     this.server = new URL(server);
     this.requests = identity.requestLog ?? [];
+    this.logger =
+      identity.verbose && identity.verbose.level >= 6
+        ? new RequestLogger(identity.verbose)
+        : undefined;
   }
 
   /**
@@ -99,7 +118,19 @@ export class KubeClient {
     const escaped = request.path.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) =>
       encodeURIComponent(c),
     );
-    return `${prefix}${escaped}${buildQuery(request.query)}`;
+    // client-go sends --request-timeout to the server too, on every request.
+    const timeoutNs = this.timeoutOf(request);
+    const query =
+      timeoutNs !== undefined && timeoutNs > 0 && request.query?.timeout === undefined
+        ? { ...request.query, timeout: goDuration(timeoutNs) }
+        : request.query;
+    return `${prefix}${escaped}${buildQuery(query)}`;
+  }
+
+  /** --request-timeout, else the request's own default; in ns. */
+  private timeoutOf(request: KubeRequest): number | undefined {
+    const given = this.identity.requestTimeoutNs;
+    return given !== undefined && given > 0 ? given : request.defaultTimeoutNs;
   }
 
   private nextAuditId(): string {
@@ -114,6 +145,8 @@ export class KubeClient {
     record: ApiRequest;
     options: https.RequestOptions;
     secure: boolean;
+    url: string;
+    timeoutNs: number | undefined;
   } {
     this.refuseWhenStopped();
     const id = this.nextAuditId();
@@ -131,12 +164,33 @@ export class KubeClient {
       path,
       headers: this.headers(id, request),
     };
-    return { record, options, secure };
+    const url = `${this.server.origin}${path}`;
+    this.logger?.request(method, url, options.headers as http.OutgoingHttpHeaders);
+    return { record, options, secure, url, timeoutNs: this.timeoutOf(request) };
+  }
+
+  /** The connect, TLS-handshake and (unless streaming) --request-timeout limits, and -v. */
+  private watch(
+    req: http.ClientRequest,
+    sent: { record: ApiRequest; url: string; secure: boolean; timeoutNs: number | undefined },
+    whole: boolean,
+  ): void {
+    const { record, url, secure, timeoutNs } = sent;
+    armDeadlines(req, {
+      secure,
+      address: `${this.server.hostname}:${this.server.port || (secure ? 443 : 80)}`,
+      deadlines: {
+        ...this.identity.deadlines,
+        ...(whole && timeoutNs !== undefined ? { requestMs: timeoutNs / 1e6 } : {}),
+      },
+    });
+    this.logger?.track(req, record, url);
   }
 
   /** Sends one request and buffers the response. Non-2xx is returned, not thrown; see `call`. */
   send(request: KubeRequest): Promise<KubeResponse> {
-    const { record, options, secure } = this.start(request);
+    const started = this.start(request);
+    const { record, options, secure } = started;
     return new Promise((resolvePromise, reject) => {
       const onResponse = (response: http.IncomingMessage): void => {
         const chunks: Buffer[] = [];
@@ -152,6 +206,7 @@ export class KubeClient {
         });
       };
       const req = secure ? https.request(options, onResponse) : http.request(options, onResponse);
+      this.watch(req, started, true);
       req.on('error', (error) => reject(this.connectionError(error)));
       if (request.body !== undefined) req.write(request.body);
       req.end();
@@ -168,7 +223,8 @@ export class KubeClient {
     onData: (chunk: Buffer) => void,
     signal?: AbortSignal,
   ): Promise<KubeResponse & { aborted: boolean }> {
-    const { record, options, secure } = this.start(request);
+    const started = this.start(request);
+    const { record, options, secure } = started;
     return new Promise((resolvePromise, reject) => {
       let response: http.IncomingMessage | undefined;
       const chunks: Buffer[] = [];
@@ -187,6 +243,7 @@ export class KubeClient {
         res.on('end', () => finish(false));
         res.on('error', () => finish(signal?.aborted ?? false));
       });
+      this.watch(req, started, false);
       req.on('error', (error) => {
         if (signal?.aborted) finish(true);
         else reject(this.connectionError(error));
@@ -236,6 +293,12 @@ export class KubeClient {
   }
 
   private connectionError(error: Error): KubeError {
+    if (error instanceof DeadlineError) {
+      return new KubeError(`Unable to connect to the server: ${error.message}`, {
+        code: 'connection',
+        cause: error,
+      });
+    }
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ECONNREFUSED') {
       return new KubeError(
@@ -248,68 +311,4 @@ export class KubeClient {
       cause: error,
     });
   }
-}
-
-/**
- * Builds the client: credentials from client-node's KubeConfig, imported lazily and from its
- * own module. The package root re-exports the whole generated API (a 14.5 MB bundle chunk,
- * ~200 ms to load); dist/config.js is the KubeConfig class with its authenticators (1.5 MB).
- */
-/** The KubeConfig module, imported once; preloadClient() starts it early. */
-let kubeConfigModule: Promise<typeof import('@kubernetes/client-node/dist/config.js')> | undefined;
-
-/**
- * Starts importing client-node's KubeConfig (~60 ms from a bundle) without waiting for it,
- * so a caller can overlap it with other work — e.g. while a human is asked to approve.
- */
-export function preloadClient(): Promise<unknown> {
-  kubeConfigModule ??= import('@kubernetes/client-node/dist/config.js');
-  return kubeConfigModule;
-}
-
-/** Credentials for one selected kubeconfig entry, applied fresh to each request's TLS options. */
-export interface KubeCredentials {
-  server: string;
-  /** Client certificates, the cluster CA, and a bearer token (exec plugins refreshed as they expire). */
-  apply(): Promise<https.RequestOptions>;
-}
-
-/** Everything about credentials goes through client-node's KubeConfig, never our own copy. */
-export async function loadCredentials(selected: SelectedConfig): Promise<KubeCredentials> {
-  await preloadClient();
-  const { KubeConfig } = await (kubeConfigModule as NonNullable<typeof kubeConfigModule>);
-  const kc = new KubeConfig();
-  const apply = async (): Promise<https.RequestOptions> => {
-    const tls: https.RequestOptions = {};
-    try {
-      await kc.applyToHTTPSOptions(tls);
-    } catch (error) {
-      throw credentialError(error);
-    }
-    return tls;
-  };
-  try {
-    kc.loadFromString(JSON.stringify(selected.doc));
-    if (selected.server.startsWith('http:')) {
-      // client-node refuses plain-HTTP clusters unless marked insecure; TLS options do not apply to them anyway.
-      const cluster = kc.getCurrentCluster();
-      if (cluster) Object.assign(cluster, { skipTLSVerify: true });
-    }
-  } catch (error) {
-    throw credentialError(error);
-  }
-  return { server: selected.server, apply };
-}
-
-function credentialError(error: unknown): KubeError {
-  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
-  return new KubeError(`error: ${stripControlLine(message)}`, { code: 'kubeconfig', cause: error });
-}
-
-export async function createClient(
-  selected: SelectedConfig,
-  identity: Identity,
-): Promise<KubeClient> {
-  const credentials = await loadCredentials(selected);
-  return new KubeClient(selected.server, await credentials.apply(), identity);
 }

@@ -113,9 +113,10 @@ function fromResourceList(list: Obj, group: string, version: string, out: Discov
 /** Fetches discovery from the server (aggregated when offered, else legacy). */
 export async function fetchDiscovery(client: KubeClient, now: number): Promise<Discovery> {
   const out: Discovery = { v: 1, fetchedAt: now, groups: [], resources: [] };
+  // client-go's discovery client limits its requests to 32 s unless --request-timeout is set.
   const [core, apis] = await Promise.all([
-    client.json<Obj>({ path: '/api', accept: AGGREGATED_ACCEPT }),
-    client.json<Obj>({ path: '/apis', accept: AGGREGATED_ACCEPT }),
+    client.json<Obj>({ path: '/api', accept: AGGREGATED_ACCEPT, defaultTimeoutNs: 32e9 }),
+    client.json<Obj>({ path: '/apis', accept: AGGREGATED_ACCEPT, defaultTimeoutNs: 32e9 }),
   ]);
   const legacy: Array<Promise<void>> = [];
   for (const [doc, isCore] of [

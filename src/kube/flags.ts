@@ -9,8 +9,19 @@ import { goQuote, parseGoDuration, parseGoInt, type GoValue } from '../kubectl/g
 import { KubeError } from './errors.js';
 import type { KubeInvocation } from './types.js';
 
-/** Global flags the executor honours for every verb (kubeconfig selection and namespace). */
-const GLOBAL = new Set(['namespace', 'kubeconfig', 'context', 'cluster', 'user']);
+/**
+ * Global flags the executor honours for every verb: kubeconfig selection and namespace,
+ * --request-timeout (request-timeout.ts) and -v (verbose.ts).
+ */
+const GLOBAL = new Set([
+  'namespace',
+  'kubeconfig',
+  'context',
+  'cluster',
+  'user',
+  'request-timeout',
+  'v',
+]);
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
@@ -97,7 +108,6 @@ export const HANDLED_FLAGS = {
     'watch',
     'watch-only',
     'output-watch-events',
-    'request-timeout',
   ],
   version: ['client', 'output'],
   'api-resources': [

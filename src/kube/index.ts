@@ -32,19 +32,21 @@
  * the caller drains them before exiting. `--help` is not handled here (it is refused like any
  * unimplemented flag). @kubernetes/client-node is imported lazily, from its config module only.
  */
-import { createClient, type KubeClient } from './client.js';
+import type { KubeClient } from './client.js';
+import { createClient } from './connect.js';
 import { DiscoverySource } from './discovery.js';
 import { KubeError } from './errors.js';
-import { HANDLED_FLAGS, notSupported, requireHandled } from './flags.js';
+import { flagInt, HANDLED_FLAGS, notSupported, requireHandled } from './flags.js';
 import { loadSelectedConfig } from './kubeconfig.js';
 import { Output } from './output.js';
+import { requestTimeoutOf } from './request-timeout.js';
 import type { ExecContext, ExecResult, KubeInvocation } from './types.js';
 import type { LocalVerb } from './verbs/config.js';
 import type { VerbContext } from './verbs/context.js';
 
 export type { ApiRequest, ExecContext, ExecResult, KubeInvocation } from './types.js';
 /** Call as early as possible (before parsing, before an approval prompt) to overlap the import. */
-export { preloadClient } from './client.js';
+export { preloadClient } from './connect.js';
 export { KubeError } from './errors.js';
 
 type VerbRunner = (ctx: VerbContext) => Promise<number>;
@@ -164,7 +166,12 @@ export async function executeInvocation(
     );
     const runner = await load();
     const config = context.config ?? loadSelectedConfig(invocation, context.env);
+    // clientcmd reads --request-timeout while building the client, before any request.
+    const requestTimeoutNs = requestTimeoutOf(invocation);
+    const level = flagInt(invocation, 'v') ?? 0;
     client = await createClient(config, {
+      ...(requestTimeoutNs !== undefined ? { requestTimeoutNs } : {}),
+      ...(level >= 6 ? { verbose: { level, write: (text: string) => output.err(text) } } : {}),
       requestId: context.requestId,
       agent: context.agent,
       version: context.version,

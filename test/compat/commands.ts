@@ -412,6 +412,16 @@ export const READ_ONLY: string[][] = [
   ['get', 'pods', '-n', 'payments', '-w', '--field-selector', 'foo=bar'],
   ['get', 'pods', '--request-timeout=abc'],
   ['get', 'pods', '-n', 'payments', '--request-timeout='],
+  // --request-timeout and -v are global: every verb takes them (request lines go to stderr,
+  // compared in test/kube/deadlines.test.ts).
+  ['get', 'pods', '-n', 'payments', '--request-timeout=5s'],
+  ['get', 'pods', '-n', 'payments', '--request-timeout=20'],
+  ['describe', 'deploy', 'api', '-n', 'payments', '--request-timeout=5s'],
+  ['logs', 'deploy/api', '-n', 'payments', '--tail=1', '--request-timeout=5s'],
+  ['auth', 'can-i', 'get', 'pods', '--request-timeout=5s'],
+  ['get', 'deploy', '-n', 'payments', '-v=0'],
+  ['get', 'deploy', '-n', 'payments', '--v', '0'],
+  ['version', '--client=false', '-v=0', '-o', 'json', '--request-timeout=9s'],
 ];
 
 /** Run in this order on each side of a sandbox pair. */

@@ -13,7 +13,7 @@ import {
   requestUriError,
   selectorUsage,
 } from '../../src/kube/verbs/get-usage.js';
-import { parseRequestTimeout } from '../../src/kube/verbs/get-watch.js';
+import { parseRequestTimeout } from '../../src/kube/request-timeout.js';
 
 function inv(extra: Partial<KubeInvocation>): KubeInvocation {
   return {

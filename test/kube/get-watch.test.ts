@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newRequestId } from '../../src/audit/request-id.js';
-import { goDuration, parseRequestTimeout } from '../../src/kube/verbs/get-watch.js';
+import { goDuration, parseRequestTimeout } from '../../src/kube/request-timeout.js';
 import { RememberingTabwriter, compactJson } from '../../src/kube/verbs/get-watch-print.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { tempDir } from '../helpers/cli.js';

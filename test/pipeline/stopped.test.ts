@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createClient } from '../../src/kube/client.js';
+import { createClient } from '../../src/kube/connect.js';
 import { loadSelectedConfig } from '../../src/kube/kubeconfig.js';
 import type { ApiRequest } from '../../src/kube/types.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';

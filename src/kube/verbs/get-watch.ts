@@ -18,7 +18,7 @@ import { EXIT } from '../../common/exit-codes.js';
 import type { ApiResource } from '../discovery.js';
 import { KubeError, apiError, statusLine, usageError, type StatusBody } from '../errors.js';
 import { flagBool, flagInt, flagValue, flagValues, notSupported } from '../flags.js';
-import { parseGoDuration } from '../../kubectl/go-values.js';
+import { goDuration, requestTimeoutOf } from '../request-timeout.js';
 import { TablePrinter } from '../printers/table.js';
 import { qualifiedKind, resourcePath } from '../resolve.js';
 import { resolveTargets, type VerbContext } from './context.js';
@@ -36,40 +36,6 @@ Example resource specifications include:
    '<resource> <name>'
    '<resource>'`;
 
-const INVALID_TIMEOUT =
-  'Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)';
-
-/**
- * clientcmd's ParseTimeout: a base-10 integer of seconds (not below zero), else
- * time.ParseDuration; nanoseconds, wrapped to int64 as Go's Duration multiplication does.
- */
-export function parseRequestTimeout(text: string): number | undefined {
-  if (/^[+-]?\d+$/.test(text)) {
-    const seconds = BigInt(text);
-    if (seconds >= 0n && seconds < 2n ** 63n)
-      return Number(BigInt.asIntN(64, seconds * 1_000_000_000n));
-  }
-  const parsed = parseGoDuration(text);
-  return parsed.ok ? Number(parsed.value) : undefined;
-}
-
-/** Go's time.Duration.String(), for the `timeout` query kubectl sends ("2s", "1m30s", "500ms"). */
-export function goDuration(ns: number): string {
-  if (ns < 0) return `-${goDuration(-ns)}`;
-  const trim = (n: number, unit: number): string =>
-    String(Number((n / unit).toFixed(9)))
-      .replace(/e.*$/, '')
-      .replace(/^0\./, '0.');
-  if (ns === 0) return '0s';
-  if (ns < 1e3) return `${ns}ns`;
-  if (ns < 1e6) return `${trim(ns, 1e3)}µs`;
-  if (ns < 1e9) return `${trim(ns, 1e6)}ms`;
-  const h = Math.floor(ns / 3.6e12);
-  const m = Math.floor((ns % 3.6e12) / 6e10);
-  const s = `${trim(ns % 6e10, 1e9)}s`;
-  return h > 0 ? `${h}h${m}m${s}` : m > 0 ? `${m}m${s}` : s;
-}
-
 /** kubectl's Complete/Validate checks, in its order; returns the --request-timeout in ns. */
 function watchUsage(ctx: VerbContext): number | undefined {
   const { inv, output } = ctx;
@@ -84,12 +50,7 @@ function watchUsage(ctx: VerbContext): number | undefined {
   }
   if (flagBool(inv, 'output-watch-events') && !(watch || watchOnly))
     throw usageError('--output-watch-events option can only be used with --watch or --watch-only');
-  const timeoutText = flagValue(inv, 'request-timeout') ?? '';
-  const timeoutNs = timeoutText === '' ? undefined : parseRequestTimeout(timeoutText);
-  // kubectl refuses a bad value when it builds its client, for any get.
-  if (timeoutText !== '' && timeoutNs === undefined) throw usageError(INVALID_TIMEOUT);
-  if (!(watch || watchOnly)) throw notSupported('get --request-timeout without --watch');
-  return timeoutNs;
+  return requestTimeoutOf(inv);
 }
 
 export async function getWatch(ctx: VerbContext): Promise<number> {

@@ -47,9 +47,7 @@ export async function get(ctx: VerbContext): Promise<number> {
   if (inv.raw !== undefined) rawUsage(inv);
   // -w, --watch-only and the flags that only mean something with them: see get-watch.ts.
   const watchFlags = ['watch', 'watch-only', 'output-watch-events'];
-  // An empty --request-timeout is no timeout (clientcmd parses only a non-empty one).
-  const timeout = flagValue(inv, 'request-timeout') ?? '';
-  if (watchFlags.some((f) => flagBool(inv, f)) || timeout !== '')
+  if (watchFlags.some((f) => flagBool(inv, f)))
     return (await import('./get-watch.js')).getWatch(ctx);
   if (inv.raw !== undefined) {
     // `get --raw PATH`: the response body as the server sent it (terminal controls stripped).
