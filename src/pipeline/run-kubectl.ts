@@ -32,6 +32,7 @@ import { readRegistry } from '../identity/store.js';
 import type { ResolvedIdentity } from '../identity/types.js';
 import { parseKubectlArgv } from '../kubectl/parse.js';
 import { redactUrlCredentials } from '../kubectl/redact.js';
+import { refuseUnknownCommand } from '../kubectl/plugins.js';
 import { nodeIo } from '../kubectl/node-io.js';
 import { snapshotIo } from '../kubectl/snapshot-io.js';
 import type { Invocation } from '../kubectl/invocation.js';
@@ -127,6 +128,8 @@ export async function runKubectl(given: KubectlRun): Promise<number> {
   const manifests = snapshotIo(nodeIo(() => (stdinText = run.readStdin())));
   const parsed = await attempt(() => parseKubectlArgv(run.argv, manifests.io));
   known.invocation = parsed;
+  // A word that is neither a command nor a plugin on PATH: kubectl's own refusal, on record.
+  await attempt(() => refuseUnknownCommand(parsed, run.env.PATH));
   await attempt(() => refuseKubeconfigWritesInto(run.paths.home, parsed, run.env));
   const target = await attempt(() => kubeTarget(parsed, run.env));
   const gatewayAgentName = gatewayAgent(target.config, run.env);

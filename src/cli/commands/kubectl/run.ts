@@ -12,6 +12,7 @@ import { stripControlLine } from '../../../common/sanitize.js';
 import { VERSION } from '../../../common/version.js';
 import { KubeError } from '../../../kube/errors.js';
 import { KubectlUsageError } from '../../../kubectl/argv.js';
+import { UnknownCommandError } from '../../../kubectl/unknown-command.js';
 import { runKubectl } from '../../../pipeline/run-kubectl.js';
 import { iddioPaths } from '../../env.js';
 
@@ -34,6 +35,11 @@ export async function runKubectlCommand(argv: string[]): Promise<number> {
     if (error instanceof KubectlUsageError) {
       process.stderr.write(`error: ${stripControlLine(error.message)}\n`);
       throw new ExitError(EXIT.usage);
+    }
+    // A typo, not a command and not a plugin: kubectl's message and suggestions, exit 1.
+    if (error instanceof UnknownCommandError) {
+      process.stderr.write(`${error.line}\n`);
+      throw new ExitError(error.exitCode);
     }
     // A kubeconfig that cannot be read: kubectl's own line and exit code.
     if (error instanceof KubeError) {
