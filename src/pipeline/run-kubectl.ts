@@ -41,6 +41,7 @@ import { decide } from '../policy/engine.js';
 import { readPolicy } from '../policy/load.js';
 import { decisionRequestFrom } from '../policy/request.js';
 import type { Policy } from '../policy/types.js';
+import { denialLine } from './denial.js';
 import { baseEvent, type RequestFacts } from './events.js';
 import { commandRecorder } from './complete.js';
 import { executeAndRecord } from './execute.js';
@@ -182,10 +183,19 @@ export async function runKubectl(given: KubectlRun): Promise<number> {
 
   const where = `T${classification.tier} ${classification.tier_label}, rule ${classification.rule}, request ${facts.requestId}`;
   if (result.decision === 'deny') {
-    throw new IddioError(`denied: ${reason} (${where})`, {
-      code: 'denied',
-      exitCode: EXIT.denied,
+    const line = denialLine({
+      argv: run.argv,
+      tier: classification.tier,
+      tierLabel: classification.tier_label,
+      rule: classification.rule,
+      policyRule: result.policy_rule,
+      reason: result.reason,
+      requestId: facts.requestId,
+      agent: identity.agent,
+      policyPath: run.paths.policy,
+      policyFile: policy.source !== 'built-in',
     });
+    throw new IddioError(line, { code: 'denied', exitCode: EXIT.denied });
   }
   if (outcome && !outcome.approved) {
     throw new IddioError(`not approved: ${outcome.reason} (${where})`, {
