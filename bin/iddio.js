@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -32,6 +32,9 @@ if (!existsSync(new URL('main.js', dist)) || !existsSync(new URL('kubectl.cjs', 
   );
   process.exit(2);
 }
+
+// Installed under the name `kubectl` (`iddio shim install DIR`): behave as `iddio kubectl`.
+if (basename(process.argv[1] ?? '') === 'kubectl') process.argv.splice(2, 0, 'kubectl');
 
 if (process.argv[2] === 'kubectl') runWithCodeCache(fileURLToPath(new URL('kubectl.cjs', dist)));
 else {

@@ -10,6 +10,7 @@ import { registerKubectl } from './kubectl/index.js';
 import { registerSandbox } from './sandbox/index.js';
 import { registerServe } from './serve/index.js';
 import { registerSession } from './session/index.js';
+import { registerShim } from './shim/index.js';
 import { registerVersion } from './version/index.js';
 
 /** Adds every command group to the program. Registration is flags only: no heavy imports. */
@@ -25,5 +26,6 @@ export function registerCommands(program: Command): void {
   registerSandbox(program);
   registerServe(program);
   registerGateway(program);
+  registerShim(program);
   registerVersion(program);
 }
