@@ -5,6 +5,7 @@ import { registerAudit } from './audit/index.js';
 import { registerClassify } from './classify/index.js';
 import { registerDemo } from './demo/index.js';
 import { registerGateway } from './gateway/index.js';
+import { registerHook } from './hook/index.js';
 import { registerInit } from './init/index.js';
 import { registerKubectl } from './kubectl/index.js';
 import { registerSandbox } from './sandbox/index.js';
@@ -26,6 +27,7 @@ export function registerCommands(program: Command): void {
   registerSandbox(program);
   registerServe(program);
   registerGateway(program);
+  registerHook(program);
   registerShim(program);
   registerVersion(program);
 }
