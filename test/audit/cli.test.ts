@@ -59,6 +59,33 @@ describe('iddio audit (end to end)', () => {
     assert.deepEqual([doc.failure.kind, doc.failure.line, doc.failure.seq], ['deleted', 8, 8]);
   });
 
+  it('verify: a new home (no log yet) is not tampering; a named or checkpointed log must exist', async () => {
+    const home = tmp('iddio-home-');
+    for (const [format, expected] of [
+      ['text', /^no audit log yet at .*audit\.ndjson: nothing has been recorded/],
+      ['github', /^::notice title=audit verify::no audit log yet at /],
+      ['json', /^\{"ok":true,"events":0,"files":\[\],"no_log_yet":true\}\n$/],
+    ] as const) {
+      const run = await runIddio(['audit', 'verify', '--format', format], {
+        env: { IDDIO_HOME: home },
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, expected);
+      assert.doesNotMatch(run.stdout, /::error|line=0/);
+    }
+    const named = await runIddio(
+      ['audit', 'verify', '--file', join(home, 'gone.ndjson'), '--format', 'github'],
+      {
+        env: { IDDIO_HOME: home },
+      },
+    );
+    assert.equal(named.code, 5);
+    assert.match(
+      named.stdout,
+      /^::error file=[^,]*gone\.ndjson,title=audit verify%3A missing::missing: no audit log at /,
+    );
+  });
+
   it('verify: exit 2 on a bad --format', async () => {
     const run = await runIddio(['audit', 'verify', '--format', 'xml']);
     assert.equal(run.code, 2);

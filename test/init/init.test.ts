@@ -90,3 +90,18 @@ test('init --help describes the command without doing anything', async () => {
   assert.match(result.stdout, /policy\.yaml/);
   assert.throws(() => statSync(home));
 });
+
+test('init where the home cannot be made: one line that says why and what to do, never a hang', async () => {
+  const file = join(tempDir(), 'a-file');
+  writeFileSync(file, '');
+  // A path under a file, and /proc, whose ENOENT makes Node's recursive mkdir spin forever.
+  for (const home of [join(file, 'home'), '/proc/iddio-test-home/x']) {
+    const result = await runIddio(['init'], { env: { IDDIO_HOME: home }, timeoutMs: 20_000 });
+    assert.equal(result.code, 2, `${home}: ${result.stderr}`);
+    assert.match(
+      result.stderr,
+      /^iddio: cannot (create|read) .*; set IDDIO_HOME to a directory you can write\n$/,
+    );
+    assert.doesNotMatch(result.stderr, /internal error|EPERM:|at /);
+  }
+});

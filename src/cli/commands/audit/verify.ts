@@ -56,6 +56,7 @@ function displayPath(file: string): string {
 }
 
 function failureLine(f: VerifyFailure): string {
+  if (f.kind === 'missing') return `missing: ${f.message}`;
   const seq = f.seq !== undefined ? `seq ${f.seq}` : `expected seq ${f.expectedSeq}`;
   return `${f.kind}: ${displayPath(f.file)}:${f.line} (${seq}): ${f.message}`;
 }
@@ -85,8 +86,10 @@ function print(report: VerifyReport, format: Format, signed: boolean): void {
   if (format === 'github') {
     if (f) {
       const title = `audit verify: ${f.kind}`;
+      // A file that is not there has no line to point at.
+      const line = f.kind === 'missing' ? '' : `,line=${f.line}`;
       process.stdout.write(
-        `::error file=${ghProp(displayPath(f.file))},line=${f.line},title=${ghProp(title)}::${ghData(stripControlLine(failureLine(f)))}\n`,
+        `::error file=${ghProp(displayPath(f.file))}${line},title=${ghProp(title)}::${ghData(stripControlLine(failureLine(f)))}\n`,
       );
     } else {
       process.stdout.write(
@@ -110,6 +113,19 @@ function print(report: VerifyReport, format: Format, signed: boolean): void {
     process.stdout.write(
       `checkpoint seq ${report.checkpoint.seq} holds (${signed ? 'signature good' : 'unsigned'})\n`,
     );
+  }
+}
+
+function printNoLogYet(logPath: string, format: Format): void {
+  const text = `no audit log yet at ${displayPath(logPath)}: nothing has been recorded, so there is nothing to verify`;
+  if (format === 'json') {
+    process.stdout.write(
+      `${JSON.stringify({ ok: true, events: 0, files: [], no_log_yet: true })}\n`,
+    );
+  } else if (format === 'github') {
+    process.stdout.write(`::notice title=audit verify::${ghData(stripControlLine(text))}\n`);
+  } else {
+    process.stdout.write(`${stripControlLine(text)}\n`);
   }
 }
 
@@ -150,6 +166,12 @@ export async function runVerify(options: {
     onProgress,
   });
   if (onProgress) process.stderr.write('\r\u001b[K');
+  // A new home has no log yet: nothing was recorded, which is no tampering. A log the user
+  // named, or one a checkpoint says existed, must be there.
+  if (report.failure?.kind === 'missing' && !checkpoint && options.file === undefined) {
+    printNoLogYet(logPath, format);
+    return;
+  }
   print(report, format, checkpoint?.sig !== undefined);
   if (!report.ok) throw new ExitError(EXIT.audit);
 }

@@ -3,12 +3,13 @@
  * as `iddio kubectl` when invoked under that name (bin/iddio.js). It never replaces a file
  * that is not already iddio's shim, and says which real kubectl stays reachable.
  */
-import { lstatSync, mkdirSync, symlinkSync } from 'node:fs';
+import { lstatSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT } from '../../../common/exit-codes.js';
 import { UsageError } from '../../../common/errors.js';
 import { realPath } from '../../../common/path-lookup.js';
 import { findRealKubectl, iddioEntry } from '../../../kubectl/real-kubectl.js';
+import { makeDirs } from '../../../common/make-dirs.js';
 
 export function runShimInstall(
   dir: string,
@@ -19,7 +20,7 @@ export function runShimInstall(
   const target = resolve(dir);
   const link = join(target, 'kubectl');
   try {
-    mkdirSync(target, { recursive: true, mode: 0o755 });
+    makeDirs(target, 0o755);
   } catch (error) {
     throw new UsageError(`cannot create ${target}: ${(error as NodeJS.ErrnoException).code}`);
   }
