@@ -5,7 +5,11 @@
 import { EXIT } from '../common/exit-codes.js';
 import { runEntry } from './process-entry.js';
 
-async function main(argv: string[]): Promise<number> {
+async function main(given: string[]): Promise<number> {
+  // `iddio help audit verify` is `iddio audit verify --help` (commander's help command takes
+  // one word), and `iddio help kubectl` is iddio kubectl's own help.
+  const rewrite = given[0] === 'help' && (given.length > 2 || given[1] === 'kubectl');
+  const argv = rewrite ? [...given.slice(1), '--help'] : given;
   // Answered before anything heavy is imported.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     const { VERSION } = await import('../common/version.js');

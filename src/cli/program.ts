@@ -8,6 +8,20 @@ import { EXIT } from '../common/exit-codes.js';
 import { VERSION } from '../common/version.js';
 import { registerCommands } from './commands/index.js';
 
+const ENVIRONMENT_HELP = `
+Environment:
+  IDDIO_HOME         policy.yaml, agents.yaml, approvers.yaml, the audit log and the inbox
+                     (default ~/.iddio)
+  IDDIO_AUDIT_LOG    the audit log (default $IDDIO_HOME/audit/audit.ndjson)
+  IDDIO_AGENT_TOKEN  an agent's token (iddio agent add); IDDIO_AGENT a declared name
+  IDDIO_SESSION      groups an agent's commands into one session
+  IDDIO_KUBECTL      the real kubectl, when it is not the first kubectl on PATH past the shim
+  IDDIO_DEBUG        print a stack trace with an internal error
+
+Exit codes: 0 ok, 1 the Kubernetes call failed, 2 usage, 3 denied by policy, 4 not approved,
+5 audit failure (log not writable, or tampering found), 130 interrupted.
+Run "iddio help <command> [subcommand]" for a command's flags.`;
+
 export function buildProgram(): Command {
   const program = new Command('iddio')
     .description(
@@ -17,6 +31,7 @@ export function buildProgram(): Command {
     )
     .version(`iddio ${VERSION}`, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', ENVIRONMENT_HELP)
     .exitOverride();
   registerCommands(program);
   return program;

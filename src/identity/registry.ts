@@ -87,7 +87,7 @@ function parseRecord(src: YamlSource, name: string, keyNode: Node, node: Node | 
 /** The file text for a registry. Values are validated names, hex and times: JSON-quoted is safe YAML. */
 export function serializeRegistry(registry: AgentRegistry): string {
   const lines = [
-    '# iddio agent tokens (SPEC §3). Managed by `iddio agent add|list|revoke`.',
+    '# iddio agent tokens. Managed by `iddio agent add|list|revoke`.',
     '# Only the SHA-256 of each token is stored; the token itself was shown once, at `add`.',
     'version: 1',
   ];

@@ -23,7 +23,7 @@ export function builtinPolicy(): Policy {
   };
 }
 
-export const DEFAULT_POLICY_YAML = `# iddio policy (SPEC §5). Decides, per agent and per risk tier, whether a kubectl
+export const DEFAULT_POLICY_YAML = `# iddio policy (see docs/policy.md). Decides, per agent and per risk tier, whether a kubectl
 # request runs (allow), waits for a human (escalate) or is refused (deny).
 #
 # Read docs/policy.md for the exact decision order. In short, for each request:
