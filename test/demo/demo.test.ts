@@ -16,3 +16,16 @@ test('iddio demo runs the scripted session end to end without a terminal, failin
   );
   assert.match(result.stdout, /audit log intact: 5 events/);
 });
+
+test('the demo gives a newcomer two minutes to answer, on the terminal only', async () => {
+  const { DEMO_POLICY } = await import('../../src/cli/commands/demo/run.js');
+  const { readPolicy } = await import('../../src/policy/load.js');
+  const { tempDir } = await import('../helpers/cli.js');
+  const { writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const file = join(tempDir(), 'policy.yaml');
+  writeFileSync(file, DEMO_POLICY);
+  const policy = readPolicy(file);
+  assert.equal(policy.approval.timeout_ms, 120_000);
+  assert.equal(policy.approval.channel, 'tty');
+});

@@ -47,11 +47,13 @@ const STEPS: Step[] = [
   },
 ];
 
-// A short approval timeout keeps an unattended demo from waiting a whole minute.
-const DEMO_POLICY = `version: 1
+// Two minutes: a newcomer reads the whole prompt before answering. The terminal channel only:
+// without a terminal the scale step is declined at once rather than waiting on an inbox
+// nobody is watching, so an unattended demo (CI) still finishes in seconds.
+export const DEMO_POLICY = `version: 1
 default: { 0: allow, 1: allow, 2: escalate, 3: escalate, 4: deny }
 approval:
-  timeout: 30s
+  timeout: 2m
   channel: tty
 `;
 
