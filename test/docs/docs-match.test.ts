@@ -65,8 +65,9 @@ function problem(program: Command, words: string[]): string | undefined {
   let i = 0;
   const first = words[0] ?? '';
   if (/^(-V|--version|--help|-h)$/.test(first)) return undefined;
-  // A placeholder (`iddio <command>`) or prose, not a command line.
-  if (/^[<[]/.test(first) || /^[A-Z]/.test(first) || first === '...') return undefined;
+  // A placeholder (`iddio <command>`), prose, or iddio's own output (`iddio serve: ready`).
+  if (/^[<[]/.test(first) || /^[A-Z]/.test(first) || first === '...' || first.endsWith(':'))
+    return undefined;
   for (; i < words.length; i++) {
     const word = words[i] as string;
     if (word.startsWith('-') || /^[<[]/.test(word)) break;
