@@ -78,9 +78,10 @@ async function run(ctx: VerbContext, field: Field): Promise<number> {
         continue;
       }
     }
-    for (const key of remove)
-      if (!(key in current))
-        text += `${what === 'label' ? 'label' : 'annotation'} "${stripControlLine(key)}" not found.\n`;
+    // kubectl 1.32 says so for labels only; removing an absent annotation is silent.
+    if (field === 'labels')
+      for (const key of remove)
+        if (!(key in current)) text += `label "${stripControlLine(key)}" not found.\n`;
     const patch: Record<string, string | null> = {};
     for (const key of remove) {
       if (key in current) {
