@@ -123,3 +123,22 @@ test('last seen counts only token-identified, non-admin events, newest wins', as
   const seen = await lastSeenByAgent(log());
   assert.deepEqual([...seen], [['a', '2026-01-02T00:00:00.000Z']]);
 });
+
+test('last seen of a name revoked and added again counts only the new entry’s token', async () => {
+  const event = (ts: string) => ({
+    event: { agent: 'a', identity: 'token', stage: 'decided', ts } as AuditEvent,
+  });
+  async function* log() {
+    yield event('2026-01-01T00:00:00.000Z'); // the old token, before the name was reissued
+  }
+  const reissued = new Map([['a', '2026-02-01T00:00:00.000Z']]);
+  assert.deepEqual([...(await lastSeenByAgent(log(), reissued))], []);
+  async function* later() {
+    yield event('2026-01-01T00:00:00.000Z');
+    yield event('2026-02-02T00:00:00.000Z');
+  }
+  assert.deepEqual(
+    [...(await lastSeenByAgent(later(), reissued))],
+    [['a', '2026-02-02T00:00:00.000Z']],
+  );
+});

@@ -15,7 +15,10 @@ interface Row {
 export async function runAgentList(options: { json?: boolean }): Promise<void> {
   const paths = iddioPaths();
   const registry = readRegistry(paths.agents);
-  const lastSeen = await lastSeenByAgent(readAuditEvents(paths.auditLog));
+  const lastSeen = await lastSeenByAgent(
+    readAuditEvents(paths.auditLog),
+    new Map(registry.agents.map((agent) => [agent.name, agent.created])),
+  );
   const rows: Row[] = registry.agents.map((agent) => ({
     name: agent.name,
     status: agent.revoked ? 'revoked' : 'active',
