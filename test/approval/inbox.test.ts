@@ -235,7 +235,7 @@ test('iddio approve refuses an expired request (exit 4) and writes no decision',
   assert.deepEqual(JSON.parse(listed.stdout), [], 'expired requests are not pending');
 });
 
-test('inbox --watch --json prints each new request as one NDJSON line', async () => {
+test('inbox --watch --json prints each new request as one NDJSON line, and when it is closed', async () => {
   const dir = home({ channel: 'inbox' });
   const watcher = spawnHeadless(['inbox', '--watch', '--json'], {
     IDDIO_HOME: dir,
@@ -243,21 +243,60 @@ test('inbox --watch --json prints each new request as one NDJSON line', async ()
   });
   const waiting = waitScale(dir, 1);
   const id = await pendingRequest(dir);
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && !watcher.stdout().includes(id)) {
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  const until = async (text: string): Promise<void> => {
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !watcher.stdout().includes(text)) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  await until(id);
   await human(dir, ['deny', id]);
   await waiting.done;
+  await until('"state":"closed"');
   watcher.child.kill('SIGTERM');
   const result = await watcher.done;
   assert.equal(result.code, 0, result.stderr);
   const lines = result.stdout
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as { request_id: string });
+    .map((l) => JSON.parse(l) as { request_id: string; state?: string; request?: unknown });
   assert.deepEqual(
-    lines.map((l) => l.request_id),
-    [id],
+    lines.map((l) => [l.request_id, l.state ?? 'pending']),
+    [
+      [id, 'pending'],
+      [id, 'closed'],
+    ],
   );
+  assert.ok(lines[0]?.request, 'the pending line carries the request');
+});
+
+test('inbox --watch says when a shown request expires without a decision', async () => {
+  const dir = home({ channel: 'inbox' });
+  const inbox = join(dir, 'inbox');
+  const doc = requestDoc(
+    {
+      requestId: 'idd_01M8B7E3QSVXRGS6WDVWC5JV4S',
+      agent: 'a',
+      identity: 'declared',
+      argv: ['delete', 'pod', 'x'],
+      tier: 3,
+      tierLabel: 'sensitive',
+      rule: 'r',
+      timeoutMs: 8_000,
+    },
+    Date.now(),
+  );
+  writeRequestFile(inbox, requestFile(doc));
+  const watcher = spawnHeadless(['inbox', '--watch'], {
+    IDDIO_HOME: dir,
+    PATH: process.env.PATH ?? '',
+  });
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && !watcher.stdout().includes('expired: no decision in time')) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  watcher.child.kill('SIGTERM');
+  const result = await watcher.done;
+  assert.match(result.stdout, /^idd_01M8B7E3QSVXRGS6WDVWC5JV4S {2}T3 sensitive {2}expires in /m);
+  assert.match(result.stdout, /^idd_01M8B7E3QSVXRGS6WDVWC5JV4S {2}expired: no decision in time$/m);
 });

@@ -478,8 +478,6 @@ export const MUTATING: string[][] = [
   ['label', 'deploy', 'api', '-n', 'payments', 'nokey-', 'fresh=1'],
   ['label', 'deploy', 'api', '-n', 'payments', 'fresh-', 'nokey-', '--dry-run=server'],
   ['label', 'deploy', 'api', '-n', 'payments', 'fresh-', 'nokey-'],
-  ['label', 'pods', '-n', 'payments', '-l', 'app=api', 'nokey-'],
-  ['annotate', 'pods', '-n', 'payments', '-l', 'app=api', 'nokey-'],
   ['annotate', 'deploy/api', '-n', 'payments', 'note=x', '--overwrite'],
   ['annotate', 'cm', '-n', 'payments', '--all', 'reviewed=yes'],
   ['get', 'deploy', 'api', '-n', 'payments', '--show-labels'],

@@ -145,9 +145,9 @@ describe('get -w against the sandbox', () => {
         /^error: name cannot be provided when a selector is specified\n$/,
       ],
       [
-        ['get', 'pods', '--request-timeout=1s'],
-        2,
-        /^iddio: get --request-timeout without --watch is not supported yet\n$/,
+        ['get', 'pods', '--request-timeout=abc'],
+        1,
+        /^error: Invalid timeout value\. Timeout must be a single integer in seconds/,
       ],
       [
         ['get', 'pods', '-w', '-o', 'jsonpath={.kind}'],

@@ -1,4 +1,8 @@
-/** `iddio inbox [--watch] [--json]`: pending requests, once or as they arrive. */
+/**
+ * `iddio inbox [--watch] [--json]`: pending requests, once or as they arrive. Watching, a
+ * request that leaves the inbox is reported too: `expired` when its time ran out, `closed`
+ * when it went before that (a human answered, or its command stopped waiting).
+ */
 import { watch } from 'node:fs';
 import { ensureInbox, listRequests } from '../../../approval/inbox.js';
 import { inboxJson, renderInboxEntry } from '../../../approval/inbox-view.js';
@@ -20,18 +24,39 @@ export async function runInbox(options: { watch?: boolean; json?: boolean }): Pr
     return;
   }
   ensureInbox(inbox);
-  const seen = new Set<string>();
+  // Shown requests still pending, with their expiry (ms).
+  const shown = new Map<string, number>();
+  const ended = new Set<string>();
+  const end = (id: string, state: 'expired' | 'closed'): void => {
+    shown.delete(id);
+    ended.add(id);
+    process.stdout.write(
+      options.json
+        ? `${JSON.stringify({ request_id: id, state })}\n`
+        : `${id}  ${state === 'expired' ? 'expired: no decision in time' : 'closed: answered, or its command stopped waiting'}\n`,
+    );
+  };
   const scan = (): void => {
     const now = Date.now();
+    const listed = new Set<string>();
     for (const entry of listRequests(inbox, now)) {
       const id = entry.file.request.request_id;
-      if (entry.expired || seen.has(id)) continue;
-      seen.add(id);
+      listed.add(id);
+      if (ended.has(id)) continue;
+      if (entry.expired) {
+        if (shown.has(id)) end(id, 'expired');
+        continue;
+      }
+      if (shown.has(id)) continue;
+      shown.set(id, Date.parse(entry.file.expires));
       process.stdout.write(
         options.json
           ? `${toTerminalJson(inboxJson(entry))}\n`
           : `${renderInboxEntry(entry, now)}\n`,
       );
+    }
+    for (const [id, expires] of [...shown]) {
+      if (!listed.has(id)) end(id, now >= expires ? 'expired' : 'closed');
     }
   };
   await new Promise<void>((resolve) => {
