@@ -27,7 +27,6 @@ import { REQUEST_ID_PATTERN } from '../audit/request-id.js';
 import { writeFileAtomic } from '../common/atomic-write.js';
 import { makeDirs } from '../common/make-dirs.js';
 import { parseRequestFile, type RequestFile } from './request-doc.js';
-import { makeDirs } from '../common/make-dirs.js';
 
 export const requestPath = (inbox: string, id: string): string => join(inbox, `${id}.json`);
 export const decisionPath = (inbox: string, id: string): string =>
