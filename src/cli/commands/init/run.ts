@@ -81,8 +81,14 @@ function modeOf(path: string): number | undefined {
     }
     return stat.mode & 0o777;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (error instanceof IddioError) throw error;
+    // A home under a file, or one we may not look at: one line, never an internal error.
+    throw new IddioError(
+      `cannot use ${path}: ${code ?? String(error)}; set IDDIO_HOME to a directory you can write`,
+      { code: 'init-failed', exitCode: EXIT.usage, cause: error },
+    );
   }
 }
 
