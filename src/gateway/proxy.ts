@@ -79,13 +79,18 @@ export interface Upstream {
 /** What happened upstream: the status sent to the client, or the gateway's own answer. */
 export type Forwarded = { status: number } | { failed: GatewayStatus };
 
-export async function forward(
+/**
+ * The upstream request for a client's request: the gateway's credential (fresh from
+ * KubeConfig: an exec plugin's token may have been renewed), the client's headers without any
+ * that would change who the upstream sees, the correlation headers, and the path in origin
+ * form. A credential that fails is the gateway's own 503.
+ */
+async function upstreamRequest(
   upstream: Upstream,
   req: IncomingMessage,
-  res: ServerResponse,
-  body: Buffer | undefined,
   correlation: OutgoingHttpHeaders,
-): Promise<Forwarded> {
+  extra: OutgoingHttpHeaders,
+): Promise<{ options: https.RequestOptions; secure: boolean } | { failed: GatewayStatus }> {
   let tls;
   try {
     tls = await upstream.credentials.apply();
@@ -97,21 +102,43 @@ export async function forward(
       ),
     };
   }
-  const headers = upstreamHeaders(req.headers, correlation);
-  if (body !== undefined) headers['content-length'] = String(body.length);
-  // KubeConfig put the upstream's own Authorization (a token, an exec plugin's token) here.
-  Object.assign(headers, tls.headers ?? {});
-  const secure = upstream.url.protocol === 'https:';
-  const options: https.RequestOptions = {
-    ...tls,
-    protocol: upstream.url.protocol,
-    hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
-    port: upstream.url.port || (secure ? 443 : 80),
-    method: req.method,
-    path: joinPath(upstream.url.pathname, originForm(req.url ?? '/')),
-    headers,
-    agent: secure ? httpsAgent : httpAgent,
+  // KubeConfig put the upstream's own Authorization (a token, an exec plugin's token) in headers.
+  const headers = {
+    ...upstreamHeaders(req.headers, correlation),
+    ...extra,
+    ...(tls.headers ?? {}),
   };
+  const secure = upstream.url.protocol === 'https:';
+  return {
+    secure,
+    options: {
+      ...tls,
+      protocol: upstream.url.protocol,
+      hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
+      port: upstream.url.port || (secure ? 443 : 80),
+      method: req.method,
+      path: joinPath(upstream.url.pathname, originForm(req.url ?? '/')),
+      headers,
+    },
+  };
+}
+
+export async function forward(
+  upstream: Upstream,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer | undefined,
+  correlation: OutgoingHttpHeaders,
+): Promise<Forwarded> {
+  const prepared = await upstreamRequest(
+    upstream,
+    req,
+    correlation,
+    body !== undefined ? { 'content-length': String(body.length) } : {},
+  );
+  if ('failed' in prepared) return prepared;
+  const { secure } = prepared;
+  const options = { ...prepared.options, agent: secure ? httpsAgent : httpAgent };
   const send = (retry: boolean): Promise<Forwarded> =>
     new Promise<Forwarded>((resolve) => {
       const outgoing = (secure ? https : http).request(options, (response) => {
@@ -169,31 +196,14 @@ export async function forwardUpgrade(
   head: Buffer,
   correlation: OutgoingHttpHeaders,
 ): Promise<Forwarded> {
-  let tls;
-  try {
-    tls = await upstream.credentials.apply();
-  } catch (error) {
-    return {
-      failed: status(
-        'ServiceUnavailable',
-        `iddio: upstream credentials failed: ${(error as Error).message}`,
-      ),
-    };
-  }
-  const headers = upstreamHeaders(req.headers, correlation);
-  headers.connection = 'Upgrade';
-  headers.upgrade = req.headers.upgrade ?? '';
-  Object.assign(headers, tls.headers ?? {});
-  const secure = upstream.url.protocol === 'https:';
+  const prepared = await upstreamRequest(upstream, req, correlation, {
+    connection: 'Upgrade',
+    upgrade: req.headers.upgrade ?? '',
+  });
+  if ('failed' in prepared) return prepared;
   return new Promise<Forwarded>((resolve) => {
-    const outgoing = (secure ? https : http).request({
-      ...tls,
-      protocol: upstream.url.protocol,
-      hostname: upstream.url.hostname.replace(/^\[|\]$/g, ''),
-      port: upstream.url.port || (secure ? 443 : 80),
-      method: req.method,
-      path: joinPath(upstream.url.pathname, originForm(req.url ?? '/')),
-      headers,
+    const outgoing = (prepared.secure ? https : http).request({
+      ...prepared.options,
       agent: false,
     });
     const timer = setTimeout(() => {

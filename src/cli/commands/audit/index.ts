@@ -12,12 +12,30 @@ export function registerAudit(program: Command): Command {
     .description(
       'check the hash chain of the whole log (rotated files included); exit 5 if not intact',
     )
-    .option('--file <path>', 'the log to verify (default: the configured audit log)')
+    .option(
+      '--file <path>',
+      'the log to verify (default: the configured audit log); repeat it for a set of logs, such as one per gateway replica, each its own chain',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--checkpoint <path>', 'also require the log to still hold this checkpoint')
     .option('--format <format>', 'text, json or github (GitHub Actions annotations)', 'text')
-    .action(async (options: { file?: string; checkpoint?: string; format: string }) => {
+    .action(async (options: { file?: string[]; checkpoint?: string; format: string }) => {
       const { runVerify } = await import('./verify.js');
-      await runVerify(options);
+      const files = options.file ?? [];
+      if (files.length > 1 && options.checkpoint !== undefined) {
+        const { UsageError } = await import('../../../common/errors.js');
+        throw new UsageError('--checkpoint names one log: give one --file with it');
+      }
+      // Every log of the set is verified, each its own chain; any that is not intact is exit 5.
+      let failed: unknown;
+      for (const file of files.length > 0 ? files : [undefined]) {
+        try {
+          await runVerify({ ...options, ...(file !== undefined ? { file } : { file: undefined }) });
+        } catch (error) {
+          failed ??= error;
+        }
+      }
+      if (failed !== undefined) throw failed;
     });
 
   audit
