@@ -7,7 +7,7 @@ import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
-export function writeFileAtomic(path: string, content: string, mode = 0o600): void {
+export function writeFileAtomic(path: string, content: string | Buffer, mode = 0o600): void {
   const temp = join(
     dirname(path),
     `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
@@ -15,7 +15,7 @@ export function writeFileAtomic(path: string, content: string, mode = 0o600): vo
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx', mode);
-    writeSync(fd, content);
+    writeSync(fd, typeof content === 'string' ? Buffer.from(content, 'utf8') : content);
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;

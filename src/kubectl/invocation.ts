@@ -127,3 +127,26 @@ export interface KubectlIo {
   /** The whole of stdin; called at most once per parse. */
   stdin(): string;
 }
+
+/** An invocation with nothing set: the start for one built other than by parsing argv. */
+export function emptyInvocation(argv: string[], verb = ''): Invocation {
+  return {
+    argv,
+    verb,
+    verbKnown: true,
+    args: [],
+    targets: [],
+    allNamespaces: false,
+    all: false,
+    filenames: [],
+    recursive: false,
+    manifests: [],
+    unreadable: [],
+    asGroup: [],
+    insecureSkipTlsVerify: false,
+    command: [],
+    flags: {},
+    flagsSet: [],
+    help: false,
+  };
+}

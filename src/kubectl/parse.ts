@@ -5,7 +5,13 @@
  * before talking to the cluster: unknown flags, missing values, bad booleans, bad dry-run
  * values, manifests that do not parse.
  */
-import type { DryRun, Invocation, KubectlIo, Target } from './invocation.js';
+import {
+  emptyInvocation,
+  type DryRun,
+  type Invocation,
+  type KubectlIo,
+  type Target,
+} from './invocation.js';
 import { KubectlUsageError, parseArgv, type ParsedArgv } from './argv.js';
 import { ManifestReader } from './manifests.js';
 import { rawPathTarget } from './rawpath.js';
@@ -46,24 +52,9 @@ function dryRunOf(value: string | undefined): DryRun | undefined {
 
 function pluginInvocation(argv: string[], p: ParsedArgv): Invocation {
   return {
-    argv,
-    verb: p.plugin ?? '',
+    ...emptyInvocation(argv, p.plugin ?? ''),
     verbKnown: false,
-    args: [],
-    targets: [],
-    allNamespaces: false,
-    all: false,
-    filenames: [],
-    recursive: false,
-    manifests: [],
-    unreadable: [],
-    asGroup: [],
-    insecureSkipTlsVerify: false,
-    command: [],
     pluginArgs: p.pluginArgs ?? [],
-    flags: {},
-    flagsSet: [],
-    help: false,
   };
 }
 

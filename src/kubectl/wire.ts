@@ -8,7 +8,12 @@
  * of pods/exec is `exec`); a create, replace or server-side apply body is read as a manifest,
  * each object classified on its own. Pure: no I/O, no clock.
  */
-import type { Invocation, ManifestObject, Target } from './invocation.js';
+import {
+  emptyInvocation,
+  type Invocation,
+  type ManifestObject,
+  type Target,
+} from './invocation.js';
 import { parseDocuments, toObjects } from './manifests.js';
 import { rawPathTarget } from './rawpath.js';
 import { builtinVocabulary, type Vocabulary } from './resources.js';
@@ -74,7 +79,7 @@ export function invocationFromRequest(
   const query = request.query;
   const watching = query.get('watch') === 'true' || query.get('watch') === '1';
   const { target, namespace } = rawPathTarget(request.path, vocab);
-  const inv = blankInvocation([method, request.path]);
+  const inv = emptyInvocation([method, request.path]);
   if (namespace !== undefined) inv.namespace = namespace;
   inv.targets = [target];
 
@@ -231,26 +236,4 @@ function bodyObjects(
     }
   }
   return objects;
-}
-
-function blankInvocation(argv: string[]): Invocation {
-  return {
-    argv,
-    verb: '',
-    verbKnown: true,
-    args: [],
-    targets: [],
-    allNamespaces: false,
-    all: false,
-    filenames: [],
-    recursive: false,
-    manifests: [],
-    unreadable: [],
-    asGroup: [],
-    insecureSkipTlsVerify: false,
-    command: [],
-    flags: {},
-    flagsSet: [],
-    help: false,
-  };
 }

@@ -7,19 +7,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   closeSync,
-  fsyncSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   utimesSync,
-  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeFileAtomic } from '../common/atomic-write.js';
+import { makeDirs } from '../common/make-dirs.js';
 import { decodeAsciicast, type Recording } from './asciicast.js';
 
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
@@ -51,23 +49,9 @@ export function storeRecording(sessionsDir: string, asciicast: string): string {
   const bytes = gzipSync(Buffer.from(asciicast, 'utf8'), { level: 6 });
   const reference = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
   const path = recordingPath(sessionsDir, reference);
-  const dir = join(path, '..');
-  for (const d of [sessionsDir, join(sessionsDir, 'sha256'), dir])
-    mkdirSync(d, { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx', 0o600);
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
-  } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  // makeDirs, not a recursive mkdir: that one spins for ever under /proc (an agent-set home).
+  for (const d of [sessionsDir, join(sessionsDir, 'sha256'), join(path, '..')]) makeDirs(d);
+  writeFileAtomic(path, bytes);
   return reference;
 }
 

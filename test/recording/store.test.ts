@@ -9,6 +9,7 @@ import {
   readRecording,
   recordingPath,
   RecordingStoreError,
+  storeRecording,
 } from '../../src/recording/store.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -107,4 +108,13 @@ test('retention removes recordings older than the setting, at most once an hour'
   assert.throws(() => readRecording(dir, oldRef), /not in/);
   assert.equal(readRecording(dir, freshRef).events[0]?.[2], 'fresh\n');
   assert.equal(pruneRecordings(dir, 1, now + 1000), 0, 'not again within the hour');
+});
+
+test('a sessions folder the kernel will not create (under /proc) fails at once, never spins', () => {
+  // Node 20's recursive mkdir loops for ever on such a path; an agent controls IDDIO_HOME.
+  assert.throws(
+    () => storeRecording('/proc/self/no-such/sessions', '{"version":2}\n'),
+    (error: NodeJS.ErrnoException) =>
+      typeof error.code === 'string' || /cannot/.test(error.message),
+  );
 });
