@@ -38,6 +38,16 @@ const SUBRESOURCES = new Set([
   'finalize',
 ]);
 
+/**
+ * Aggregated APIs that are not built in but that kubectl itself reads: metrics-server's, which
+ * `kubectl top` asks for. Known here so that a gateway classifies `top` as the read it is
+ * instead of failing closed on an unknown group.
+ */
+const AGGREGATED: Readonly<Record<string, { kind: string; namespaced: boolean }>> = {
+  'metrics.k8s.io/v1beta1/pods': { kind: 'PodMetrics', namespaced: true },
+  'metrics.k8s.io/v1beta1/nodes': { kind: 'NodeMetrics', namespaced: false },
+};
+
 export interface RawTarget {
   target: Target;
   namespace?: string;
@@ -87,9 +97,11 @@ export function rawPathTarget(raw: string, vocab: Vocabulary = builtinVocabulary
   const understood =
     subresource === undefined ||
     (SUBRESOURCES.has(subresource) && (rest.length === 0 || subresource === 'proxy'));
-  const info = vocab.byName
-    .get(resource)
-    ?.find((i) => i.resource === resource && i.group === group && i.versions.includes(version));
+  const info =
+    vocab.byName
+      .get(resource)
+      ?.find((i) => i.resource === resource && i.group === group && i.versions.includes(version)) ??
+    AGGREGATED[`${group}/${version}/${resource}`];
   const target: Target = {
     resource,
     group,
