@@ -185,7 +185,8 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
     if (!wire.discovery) {
       command.invocation ??= wire.invocation;
       const decision = await authorize(
-        { ...deps, facts: (c, inv) => requestFacts(deps, c, inv?.namespace) },
+        // A decision names the request it decided (a command's later requests differ from its first).
+        { ...deps, facts: (c, inv) => ({ ...requestFacts(deps, c, inv?.namespace), argv }) },
         command,
         wire.invocation,
       );

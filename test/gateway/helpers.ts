@@ -85,6 +85,7 @@ export interface LoggedEvent {
   rule?: string;
   reason?: string;
   verb?: string;
+  argv?: string[];
   exit_code?: number;
   api_requests?: Array<{ method: string; path: string; status: number; audit_id: string }>;
 }
