@@ -106,6 +106,33 @@ describe('verbs run by the real kubectl, enforced on the wire', () => {
       assert.equal(completed.exit_code, 0);
     });
 
+    it(`expose creates a service (${mode})`, async () => {
+      const name = `api-${suffix}`;
+      const argv = [
+        'expose',
+        'deployment',
+        'api',
+        '-n',
+        'payments',
+        '--port',
+        '8080',
+        '--name',
+        name,
+      ];
+      const ours = await run(mode, argv);
+      assert.equal(ours.stdout, `service/${name} exposed\n`, ours.stderr);
+      const port = await direct([
+        'get',
+        'svc',
+        name,
+        '-n',
+        'payments',
+        '-o',
+        'jsonpath={.spec.ports[0].port}',
+      ]);
+      assert.equal(port.stdout, '8080');
+    });
+
     it(`rollout pause and resume (${mode})`, async () => {
       const paused = await run(mode, ['rollout', 'pause', 'deployment/worker', '-n', 'payments']);
       assert.equal(paused.stdout, 'deployment.apps/worker paused\n', paused.stderr);
