@@ -23,6 +23,7 @@ import { EXIT } from '../common/exit-codes.js';
 import { findRealKubectl } from '../kubectl/real-kubectl.js';
 import type { Recorder } from '../recording/recorder.js';
 import { recordCompleted } from './complete.js';
+import { passthroughTls } from './passthrough-tls.js';
 import type { IddioPaths } from '../cli/env.js';
 import { shippedRulesDir } from '../classify/index.js';
 import type { Grant } from '../gateway/commands.js';
@@ -96,8 +97,7 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
     // command's start-up.
     const { execa } = await import('execa');
     const { startGateway } = await import('../gateway/index.js');
-    const { generateTls } = await import('../common/tls.js');
-    const tls = await generateTls(new Date(), { name: 'iddio-passthrough', hosts: ['127.0.0.1'] });
+    const tls = await passthroughTls(options.paths.cache);
     gateway = await startGateway({
       paths: options.paths,
       shippedRulesDir: shippedRulesDir(),
