@@ -14,7 +14,9 @@ import { makeEventRecorder } from './events.js';
 import { kubeconfigYaml, writeKubeconfig } from './kubeconfig.js';
 import { derivedUid } from './names.js';
 import { BUILTIN_SEED, loadSeed, SeedError } from './seed/index.js';
+import { SandboxRuntime } from './containers/runtime.js';
 import { makeRouter } from './server/router.js';
+import { makeUpgradeHandler } from './streams/upgrade.js';
 import type { SandboxState } from './state.js';
 import { Store } from './storage.js';
 import { generateTls } from '../common/tls.js';
@@ -89,6 +91,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const credentials = makeCredentials();
   const audit = new AuditLog(auditLogPath);
   let address = '127.0.0.1:0';
+  const routing = {
+    state,
+    credentials: [credentials.admin, credentials.viewer],
+    audit,
+    serverAddress: () => address,
+  };
+  const runtime = new SandboxRuntime(state);
+  const upgrades = makeUpgradeHandler({ ...routing, runtime });
   const server = createServer(
     {
       key: tls.key,
@@ -97,14 +107,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       headersTimeout: 30_000,
       keepAliveTimeout: 5_000,
     },
-    makeRouter({
-      state,
-      credentials: [credentials.admin, credentials.viewer],
-      audit,
-      serverAddress: () => address,
-    }),
+    makeRouter(routing),
   );
   server.maxHeadersCount = 200;
+  // exec, attach and port-forward: upgraded connections, outside the request router.
+  server.on('upgrade', upgrades.handle);
   let url: string;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -124,6 +131,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } catch (error) {
     // Nothing may keep running when start-up fails half way (a bad --kubeconfig path, a busy port).
     server.close();
+    runtime.stop();
     audit.close();
     throw error;
   }
@@ -141,8 +149,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           audit.close();
           resolve();
         });
-        // Watches and log follows never end by themselves.
+        // Watches, log follows and exec sessions never end by themselves.
         server.closeAllConnections();
+        upgrades.stop();
+        runtime.stop();
       });
       return stopped;
     },

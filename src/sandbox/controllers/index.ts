@@ -7,6 +7,7 @@ import { resourceKey } from '../storage.js';
 import { timestamp } from '../state.js';
 import { DeploymentController } from './deployment.js';
 import { EndpointsController } from './endpoints.js';
+import { startEphemeralContainers } from './ephemeral.js';
 import { JobController } from './job.js';
 import { runPods } from './pods.js';
 import { ReplicaSetController } from './replicaset.js';
@@ -56,6 +57,7 @@ export function makeSettle(state: SandboxState): () => void {
         changed = jobs.run() || changed;
         changed = workloads.run() || changed;
         changed = runPods(state) || changed;
+        changed = startEphemeralContainers(state) || changed;
         changed = endpoints.run() || changed;
         if (!changed) break;
       }

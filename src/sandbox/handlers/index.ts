@@ -25,7 +25,15 @@ export function handleResource(ctx: HandlerContext): HandlerResult {
     if (sub === 'scale') return handleScale(ctx);
     if (sub === 'eviction') return handleEviction(ctx);
     if (sub === 'token') return handleTokenRequest(ctx);
-    if (sub === 'status' || sub === 'finalize' || sub === 'approval') {
+    // Streams arrive as upgrades (streams/upgrade.ts); a plain request for one is refused.
+    if (sub === 'exec' || sub === 'attach' || sub === 'portforward')
+      throw new ApiError('BadRequest', 'Upgrade request required');
+    if (
+      sub === 'status' ||
+      sub === 'finalize' ||
+      sub === 'approval' ||
+      sub === 'ephemeralcontainers'
+    ) {
       if (info.verb === 'get') return handleGet(ctx);
       if (info.verb === 'patch') return handlePatch(ctx);
       return handleUpdate(ctx);

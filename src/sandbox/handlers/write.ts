@@ -15,6 +15,7 @@ import type { KubeObject } from '../types.js';
 import { asKubeObject, parseBody } from './body.js';
 import type { HandlerContext, HandlerResult } from './context.js';
 import { storeKey } from './read.js';
+import { withEphemeral } from './ephemeral.js';
 
 const NAMESPACES = resourceKey('', 'namespaces');
 const SERVER_OWNED = [
@@ -166,6 +167,8 @@ export function replaceObject(
     else nextMeta[key] = current.metadata[key];
   }
   const hasStatus = def.subresources.some((s) => s.name === 'status');
+  if (info.subresource === 'ephemeralcontainers')
+    return persist(ctx, current, withEphemeral(current, next));
   if (info.subresource === 'status' || info.subresource === 'approval') {
     // Only status may change through /status.
     const status = next.status;

@@ -4,10 +4,9 @@
  * request, whatever happens, ends in exactly one audit line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ANONYMOUS, authenticate, type Credential, type SandboxUser } from '../auth.js';
+import { ANONYMOUS, type Credential, type SandboxUser } from '../auth.js';
 import { auditIdFor, type AuditLog } from '../audit.js';
 import { decide, forbidden } from '../authz.js';
-import { impersonatedUser } from '../impersonation.js';
 import {
   aggregatedDiscovery,
   apiGroup,
@@ -22,6 +21,7 @@ import { findResource } from '../resources.js';
 import type { SandboxState } from '../state.js';
 import { ApiError, methodNotAllowed, statusBody } from '../status.js';
 import { readBody } from './body.js';
+import { actingAs, authenticatedUser } from './identify.js';
 import { aggregatedDiscoveryVersion } from './negotiate.js';
 import { rawPath, requestInfo, type RequestInfo } from '../../kubectl/request-info.js';
 import { notFoundPath, sendError, sendJson, sendText } from './respond.js';
@@ -72,11 +72,7 @@ export function makeRouter(
     };
     res.on('finish', writeAudit);
     res.on('close', writeAudit);
-    const authenticated =
-      authenticate(req.headers.authorization, options.credentials) ??
-      options.state.issuedTokens.get(
-        /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1] ?? '',
-      );
+    const authenticated = authenticatedUser(req, options);
     if (authenticated) user = authenticated;
     if (!authenticated && !PUBLIC.has(url.pathname)) {
       req.resume();
@@ -84,12 +80,7 @@ export function makeRouter(
       return;
     }
     try {
-      impersonated = impersonatedUser(
-        user,
-        req.headers,
-        options.credentials.map((c) => c.user),
-        options.state.store,
-      );
+      impersonated = actingAs(req, user, options);
     } catch (error) {
       req.resume();
       sendError(res, error);
