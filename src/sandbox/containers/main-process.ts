@@ -14,28 +14,45 @@ export type MainRunner = (stdin: PassThrough, out: Output, err: Output) => Promi
 export class MainProcess {
   private readonly sessions = new Set<ProcessStreams>();
   readonly stdin = new PassThrough();
-  readonly exited: Promise<number>;
+  private started: Promise<number> | undefined;
+  private readonly onExit: ((code: number) => void)[] = [];
 
   constructor(
-    run: MainRunner,
+    private readonly run: MainRunner,
     private readonly tty: boolean,
     private readonly stdinOnce: boolean,
-  ) {
+  ) {}
+
+  /** Called with the exit code when the process ends. */
+  whenExited(handler: (code: number) => void): void {
+    this.onExit.push(handler);
+  }
+
+  /** Starts the process once its first client is attached, so that client sees all output. */
+  private start(): Promise<number> {
+    if (this.started) return this.started;
     const broadcast =
       (pick: (io: ProcessStreams) => Writable | undefined): Output =>
       (data) => {
         for (const io of this.sessions) writerFor(pick(io), this.tty)(data);
       };
-    this.exited = run(
+    this.started = this.run(
       this.stdin,
       broadcast((io) => io.stdout),
       broadcast((io) => (this.tty ? io.stdout : io.stderr)),
     );
+    this.started.then(
+      (code) => this.onExit.forEach((handler) => handler(code)),
+      // A program that threw (a sandbox bug) ends the container as a crash would.
+      () => this.onExit.forEach((handler) => handler(128)),
+    );
+    return this.started;
   }
 
   /** Resolves when the process exits, or this client detaches (its output closes). */
   attach(io: ProcessStreams): Promise<ExitStatus> {
     this.sessions.add(io);
+    const exited = this.start();
     const input = io.stdin;
     const onEnd = (): void => {
       if (this.stdinOnce) this.stdin.end();
@@ -56,7 +73,7 @@ export class MainProcess {
       };
       const hangUp = (): void => detach({ code: 0 });
       io.stdout?.once('close', hangUp);
-      this.exited.then(
+      exited.then(
         () => detach({ code: 0 }),
         (error: unknown) => detach({ failure: `Internal error occurred: ${String(error)}` }),
       );

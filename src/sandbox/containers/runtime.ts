@@ -180,7 +180,11 @@ export class SandboxRuntime implements ContainerRuntime {
     key: string,
   ): { main: MainProcess; stop: AbortController } {
     const spec = resolved.spec;
-    const words = [spec.command, spec.args].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
+    const given = [spec.command, spec.args].flatMap((v) => (Array.isArray(v) ? v.map(String) : []));
+    // No command: the image's own entrypoint. One asked for stdin (`kubectl debug -it`,
+    // `run -it` without a command) is taken to be a shell, as busybox's and alpine's are;
+    // any other is a server with nothing to say.
+    const words = given.length === 0 && spec.stdin === true ? ['sh'] : given;
     const tty = spec.tty === true;
     const stop = new AbortController();
     const signal = AbortSignal.any([stop.signal, this.stopping.signal]);
@@ -205,22 +209,19 @@ export class SandboxRuntime implements ContainerRuntime {
     const entry = { main, stop };
     this.mains.set(key, entry);
     const pod = resolved.pod.metadata;
-    void main.exited.then(
-      (code) => {
-        this.mains.delete(key);
-        if (signal.aborted) return;
-        containerExited(
-          this.state,
-          pod.namespace ?? '',
-          pod.name ?? '',
-          pod.uid ?? '',
-          resolved.name,
-          resolved.ephemeral,
-          code,
-        );
-      },
-      () => this.mains.delete(key),
-    );
+    main.whenExited((code) => {
+      this.mains.delete(key);
+      if (signal.aborted) return;
+      containerExited(
+        this.state,
+        pod.namespace ?? '',
+        pod.name ?? '',
+        pod.uid ?? '',
+        resolved.name,
+        resolved.ephemeral,
+        code,
+      );
+    });
     return entry;
   }
 
