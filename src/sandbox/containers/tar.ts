@@ -124,6 +124,7 @@ async function unpack(proc: Proc, options: TarOptions, base: string): Promise<nu
   const reader = extract();
   reader.on('error', () => undefined);
   const feeding = feed(proc, reader);
+  let status = 0;
   try {
     for await (const member of reader) {
       const header = member.header;
@@ -131,6 +132,12 @@ async function unpack(proc: Proc, options: TarOptions, base: string): Promise<nu
       for await (const chunk of member as AsyncIterable<Buffer>) chunks.push(Buffer.from(chunk));
       if (options.mode === 't') {
         proc.out(`${header.name}\n`);
+        continue;
+      }
+      if (header.name.split('/').includes('..')) {
+        // As GNU tar: never written outside the directory it extracts into.
+        proc.err(`tar: ${header.name}: Member name contains '..'\n`);
+        status = 2;
         continue;
       }
       const path = MemoryFs.resolve(base, header.name.replace(/^\/+/, ''));
@@ -144,7 +151,7 @@ async function unpack(proc: Proc, options: TarOptions, base: string): Promise<nu
       // Links, devices and fifos are not modelled; kubectl cp never sends them.
     }
     await feeding;
-    return 0;
+    return status;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     proc.err(`tar: ${message}\n`);
