@@ -113,15 +113,16 @@ const ls: Program = (proc) => {
 };
 
 const sleep: Program = (proc) => {
-  const seconds = Number(proc.args[0]);
-  if (proc.args.length !== 1 || !Number.isFinite(seconds) || seconds < 0) {
+  // `sleep infinity` (a pod's way to idle) ends only when its client or pod goes away.
+  const seconds = proc.args[0] === 'infinity' ? Infinity : Number(proc.args[0]);
+  if (proc.args.length !== 1 || Number.isNaN(seconds) || seconds < 0) {
     proc.err(`sleep: invalid number '${proc.args[0] ?? ''}'\n`);
     return Promise.resolve(1);
   }
-  const ms = Math.min(seconds, MAX_SLEEP_SECONDS) * 1000;
+  const ms = seconds === Infinity ? Infinity : Math.min(seconds, MAX_SLEEP_SECONDS) * 1000;
   return new Promise((resolve) => {
     if (proc.signal.aborted) return resolve(130);
-    const timer = setTimeout(() => resolve(0), ms);
+    const timer = Number.isFinite(ms) ? setTimeout(() => resolve(0), ms) : undefined;
     proc.signal.addEventListener('abort', () => {
       clearTimeout(timer);
       resolve(130);

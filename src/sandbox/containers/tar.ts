@@ -78,7 +78,7 @@ async function create(proc: Proc, options: TarOptions, base: string): Promise<nu
   for (const given of options.paths) {
     const root = MemoryFs.resolve(base, given);
     if (!proc.fs.get(root)) {
-      proc.err(`tar: ${given}: No such file or directory\n`);
+      proc.err(`tar: ${given}: Cannot stat: No such file or directory\n`);
       status = 2;
       continue;
     }
@@ -102,6 +102,7 @@ async function create(proc: Proc, options: TarOptions, base: string): Promise<nu
     }
   }
   archive.finalize();
+  if (status !== 0) proc.err('tar: Exiting with failure status due to previous errors\n');
   for await (const chunk of archive as AsyncIterable<Buffer>) proc.out(Buffer.from(chunk));
   return status;
 }

@@ -32,7 +32,7 @@ export function withEphemeral(current: KubeObject, next: KubeObject): KubeObject
       causes.push({
         field: 'spec.ephemeralContainers',
         type: 'FieldValueForbidden',
-        message: `existing ephemeral containers "${String(old.name)}" may not be changed`,
+        message: `Forbidden: existing ephemeral containers "${String(old.name)}" may not be changed`,
       });
     }
   }
