@@ -142,6 +142,37 @@ describe('exec over WebSocket', () => {
   });
 });
 
+describe('either side may end a session', () => {
+  it('the 101 carries the Audit-Id; a client hanging up mid-command is audited as 101', async () => {
+    const auditID = 'ws-hangup-0001';
+    const ws = new WebSocket(execUrl(['sleep', '600']), ['v5.channel.k8s.io'], {
+      ca,
+      headers: { Authorization: `Bearer ${sandbox.token}`, 'Audit-ID': auditID },
+    });
+    const upgraded = new Promise<Record<string, unknown>>((resolve, reject) => {
+      ws.once('upgrade', (res) => resolve(res.headers));
+      ws.once('error', reject);
+    });
+    const opened = new Promise((resolve) => ws.once('open', resolve));
+    assert.equal((await upgraded)['audit-id'], auditID);
+    await opened;
+    ws.close();
+    await new Promise((resolve) => ws.once('close', resolve));
+    // The line is written when the server's side of the socket closes: wait for it, bounded.
+    let line: { responseStatus: { code: number } } | undefined;
+    for (let i = 0; i < 100 && !line; i++) {
+      const found = readFileSync(sandbox.auditLogPath, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { auditID: string; responseStatus: { code: number } })
+        .find((l) => l.auditID === auditID);
+      if (found) line = found;
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(line?.responseStatus.code, 101);
+  });
+});
+
 describe('sandbox.stop()', () => {
   it('ends an open session', async () => {
     const own = await startSandbox();

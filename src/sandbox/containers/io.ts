@@ -42,3 +42,19 @@ export function sessionSignal(
     },
   };
 }
+
+/** Waits while a stream holds more than its high-water mark (or until it closes). */
+export function drainedFor(stream: Writable | undefined): () => Promise<void> {
+  return () => {
+    if (!stream || !stream.writableNeedDrain || stream.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        stream.off('drain', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done);
+      stream.on('close', done);
+    });
+  };
+}

@@ -57,6 +57,8 @@ export interface Proc {
   stdin: Input;
   out: Output;
   err: Output;
+  /** Resolves once the client has taken what was written (programs copying stdin await it). */
+  drained: () => Promise<void>;
   /** Whether a terminal is attached (an interactive shell then prompts and echoes). */
   tty: boolean;
   /** Aborted when the client goes away or the sandbox stops: long waits end at once. */

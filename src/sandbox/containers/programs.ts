@@ -33,6 +33,7 @@ const cat: Program = async (proc) => {
     if (file === '-') {
       for (let chunk = await proc.stdin.read(); chunk; chunk = await proc.stdin.read()) {
         proc.out(chunk);
+        await proc.drained();
       }
       continue;
     }

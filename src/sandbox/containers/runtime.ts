@@ -15,7 +15,7 @@ import type {
   ProcessStreams,
 } from '../streams/types.js';
 import { MemoryFs } from './fs.js';
-import { sessionSignal, writerFor } from './io.js';
+import { drainedFor, sessionSignal, writerFor } from './io.js';
 import { containerExited } from './lifecycle.js';
 import { MainProcess } from './main-process.js';
 import { Input, type Output, type Proc } from './process.js';
@@ -93,9 +93,17 @@ export class SandboxRuntime implements ContainerRuntime {
     try {
       const out = writerFor(io.stdout, io.tty);
       const err = io.tty ? out : writerFor(io.stderr, false);
-      const code = await program(
-        this.proc(resolved, command.slice(1), new Input(io.stdin), out, err, signal, io.tty),
+      const proc = this.proc(
+        resolved,
+        command.slice(1),
+        new Input(io.stdin),
+        out,
+        err,
+        signal,
+        io.tty,
       );
+      proc.drained = drainedFor(io.stdout);
+      const code = await program(proc);
       return { code };
     } catch (error) {
       return { failure: `Internal error occurred: ${(error as Error).message}` };
@@ -172,6 +180,7 @@ export class SandboxRuntime implements ContainerRuntime {
       err,
       tty,
       signal,
+      drained: () => Promise.resolve(),
     };
   }
 

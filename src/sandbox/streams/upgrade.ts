@@ -23,6 +23,8 @@ import { websocketTransport } from './websocket.js';
 /** What a transport is handed: a checked, authorized request and its socket. */
 export interface StreamRequest {
   req: IncomingMessage;
+  /** The audit ID of this request (its Audit-ID header when valid), for the 101's headers. */
+  auditID: string;
   socket: Duplex;
   head: Buffer;
   kind: StreamKind;
@@ -177,6 +179,7 @@ export function makeUpgradeHandler(
       }
       transport({
         ...request,
+        auditID,
         runtime: options.runtime,
         refuse,
         upgraded: () => {
@@ -207,7 +210,7 @@ function streamRequest(
   query: URLSearchParams,
   kind: StreamKind,
   target: ContainerTarget,
-): Omit<StreamRequest, 'runtime' | 'refuse' | 'upgraded'> {
+): Omit<StreamRequest, 'auditID' | 'runtime' | 'refuse' | 'upgraded'> {
   const command = kind === 'exec' ? query.getAll('command') : [];
   if (kind === 'exec' && command.length === 0) {
     throw new ApiError('BadRequest', 'you must specify at least 1 command');

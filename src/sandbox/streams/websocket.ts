@@ -4,6 +4,7 @@
  * 3 error (v4+: a JSON Status with the exit code; earlier: text), 4 terminal resize (JSON
  * {Width, Height}), and in v5 255 "close channel" (the client's end of stdin).
  */
+import type { IncomingMessage } from 'node:http';
 import { PassThrough, Writable } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError } from '../status.js';
@@ -35,6 +36,13 @@ const server = new WebSocketServer({
   perMessageDeflate: false,
   maxPayload: MAX_MESSAGE,
   handleProtocols: (offered) => CHANNEL_PROTOCOLS.find((p) => offered.has(p)) ?? false,
+});
+
+/** The 101 carries the request's Audit-Id header, as every other answer does. */
+const auditIds = new WeakMap<IncomingMessage, string>();
+server.on('headers', (headers, req) => {
+  const id = auditIds.get(req);
+  if (id !== undefined) headers.push(`Audit-Id: ${id}`);
 });
 
 function toBuffer(data: RawData): Buffer {
@@ -104,7 +112,11 @@ async function serve(ws: WebSocket, request: StreamRequest): Promise<void> {
     const bytes = toBuffer(data);
     const payload = bytes.subarray(1);
     if (bytes[0] === STDIN) {
-      if (stdin && !stdin.writableEnded) stdin.write(payload);
+      // Back-pressure: a client that sends faster than the program reads waits for it.
+      if (stdin && !stdin.writableEnded && !stdin.write(payload)) {
+        ws.pause();
+        stdin.once('drain', () => ws.resume());
+      }
     } else if (bytes[0] === RESIZE) {
       let size: { Width?: unknown; Height?: unknown } = {};
       try {
@@ -155,6 +167,7 @@ export const websocketTransport: Transport = (request) => {
     );
     return;
   }
+  auditIds.set(request.req, request.auditID);
   server.handleUpgrade(request.req, request.socket, request.head, (ws) => {
     request.upgraded();
     ws.on('error', () => ws.terminate());

@@ -47,6 +47,7 @@ export async function run(
     out: (d) => out.push(Buffer.from(d)),
     err: (d) => err.push(Buffer.from(d)),
     tty: options.tty ?? false,
+    drained: () => Promise.resolve(),
     signal: options.signal ?? new AbortController().signal,
   };
   const code = await program(proc);

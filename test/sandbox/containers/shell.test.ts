@@ -81,8 +81,10 @@ describe('sh -c', () => {
   it('sleep ends at once when the client goes away, and is bounded', async () => {
     const controller = new AbortController();
     const pending = run(['sleep', String(MAX_SLEEP_SECONDS * 10)], { signal: controller.signal });
+    const forever = run(['sleep', 'infinity'], { signal: controller.signal });
     controller.abort();
     assert.equal((await pending).code, 130);
+    assert.equal((await forever).code, 130);
   });
 });
 
