@@ -33,6 +33,8 @@ export class FsError extends Error {
 
 /** The most a container's files may hold: a hostile `kubectl cp` cannot exhaust the sandbox. */
 export const FS_LIMIT_BYTES = 64 * 1024 * 1024;
+/** And how many entries (a tar of a million empty files is refused too). */
+export const FS_LIMIT_ENTRIES = 10_000;
 
 const OS_RELEASE = [
   'NAME="iddio sandbox"',
@@ -80,20 +82,30 @@ export class MemoryFs {
     const existing = this.entries.get(path);
     if (existing?.kind === 'dir') throw new FsError(path, 'Is a directory');
     const before = existing?.data.length ?? 0;
-    if (this.used - before + data.length > FS_LIMIT_BYTES) {
+    if (this.used - before + data.length > FS_LIMIT_BYTES || (!existing && this.full())) {
       throw new Error(`${path}: No space left on device`);
     }
     this.used += data.length - before;
     this.entries.set(path, { kind: 'file', data, mode: mode & 0o7777, mtime });
   }
 
-  /** `mkdir -p`: every missing directory on the way is made. */
+  private full(): boolean {
+    return this.entries.size >= FS_LIMIT_ENTRIES;
+  }
+
+  /** `mkdir -p`: every missing directory on the way is made (iteratively: paths may be deep). */
   makeDirs(path: string, mode = 0o755): void {
-    if (path === '/') return;
-    this.makeDirs(posix.dirname(path), mode);
-    const existing = this.entries.get(path);
-    if (existing?.kind === 'file') throw new FsError(path, 'Not a directory');
-    if (!existing) this.entries.set(path, { kind: 'dir', mode: mode & 0o7777, mtime: this.now() });
+    const missing: string[] = [];
+    for (let dir = path; dir !== '/'; dir = posix.dirname(dir)) {
+      const existing = this.entries.get(dir);
+      if (existing?.kind === 'file') throw new FsError(dir, 'Not a directory');
+      if (existing) break;
+      missing.push(dir);
+    }
+    for (const dir of missing.reverse()) {
+      if (this.full()) throw new Error(`${dir}: No space left on device`);
+      this.entries.set(dir, { kind: 'dir', mode: mode & 0o7777, mtime: this.now() });
+    }
   }
 
   remove(path: string): void {
@@ -124,9 +136,21 @@ export class MemoryFs {
 
   /** The path and everything under it, parents before children (the order `tar c` writes). */
   walk(path: string): string[] {
-    const entry = this.entries.get(path);
-    if (!entry) throw new FsError(path, 'No such file or directory');
-    if (entry.kind === 'file') return [path];
-    return [path, ...this.list(path).flatMap((name) => this.walk(posix.join(path, name)))];
+    if (!this.entries.has(path)) throw new FsError(path, 'No such file or directory');
+    const prefix = path === '/' ? '/' : `${path}/`;
+    const under = [...this.entries.keys()].filter((k) => k !== path && k.startsWith(prefix));
+    // Sorting by path components puts each directory right before its contents.
+    const order = (k: string): string[] => k.split('/');
+    under.sort((a, b) => {
+      const x = order(a);
+      const y = order(b);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const p = x[i] ?? '';
+        const q = y[i] ?? '';
+        if (p !== q) return p < q ? -1 : 1;
+      }
+      return x.length - y.length;
+    });
+    return [path, ...under];
   }
 }

@@ -15,6 +15,10 @@ function isExit(error: unknown): error is ExitLike {
   return error instanceof Error && error.name === 'ShellExit';
 }
 
+/** A terminal's line limit (MAX_CANON); without one, the most a line may hold. */
+const MAX_TTY_LINE = 4095;
+const MAX_LINE = 1024 * 1024;
+
 export async function interactive(
   proc: Proc & { status: number },
   runLine: (line: string) => Promise<number>,
@@ -62,6 +66,10 @@ export async function interactive(
         break;
       }
       if (!proc.tty) {
+        if (line.length >= MAX_LINE) {
+          proc.err('sh: line too long\n');
+          return 2;
+        }
         line += c;
         continue;
       }
@@ -78,7 +86,7 @@ export async function interactive(
         if (line === '') return proc.status;
       } else if (c === '\x1b') {
         escape = true;
-      } else if (c >= ' ' || c === '\t') {
+      } else if ((c >= ' ' || c === '\t') && line.length < MAX_TTY_LINE) {
         line += c;
         proc.out(c);
       }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseShell, ShellSyntaxError } from '../../../src/sandbox/containers/shell-parse.js';
 import { MAX_SLEEP_SECONDS } from '../../../src/sandbox/containers/programs.js';
+import { FS_LIMIT_ENTRIES } from '../../../src/sandbox/containers/fs.js';
 import { run } from './helpers.js';
 
 describe('sh -c', () => {
@@ -105,6 +106,23 @@ describe('programs', () => {
     const r = await run(['ls', '-la', '/etc']);
     assert.match(r.out, /^drwxr-xr-x 1 root root +4096 2026-01-02 03:04 \.\n/);
     assert.match(r.out, /\n-rw-r--r-- 1 root root +6 2026-01-02 03:04 hostname\n/);
+  });
+});
+
+describe('limits a hostile client meets', () => {
+  it('a deep path is made without recursion; the entry limit is "No space left on device"', async () => {
+    const deep = `/d${'/x'.repeat(5000)}`;
+    const made = await run(['mkdir', '-p', deep]);
+    assert.equal(made.code, 0);
+    assert.equal(made.fs.get(deep)?.kind, 'dir');
+    const full = await run(['mkdir', '-p', `/e${'/y'.repeat(FS_LIMIT_ENTRIES)}`]);
+    assert.equal(full.code, 1);
+    assert.match(full.err, /^mkdir: .*: No space left on device\n$/);
+  });
+
+  it('a line without end is refused, not buffered for ever', async () => {
+    const r = await run(['sh'], { stdin: 'x'.repeat(1024 * 1024 + 10) });
+    assert.deepEqual([r.code, r.err], [2, 'sh: line too long\n']);
   });
 });
 
