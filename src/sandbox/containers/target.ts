@@ -64,10 +64,26 @@ export function resolveContainer(
     name = String(only.name);
   }
   const regular = [...containers, ...list(spec, 'initContainers')].find((c) => c.name === name);
-  if (regular) return { pod, name, spec: regular, ephemeral: false };
   const ephemeral = list(spec, 'ephemeralContainers').find((c) => c.name === name);
-  if (ephemeral) return { pod, name, spec: ephemeral, ephemeral: true };
-  throw new ApiError('BadRequest', `container ${name} is not valid for pod ${target.pod}`);
+  const found = regular ?? ephemeral;
+  if (!found) {
+    throw new ApiError('BadRequest', `container ${name} is not valid for pod ${target.pod}`);
+  }
+  if (kind !== 'portforward' && !running(pod, name, ephemeral !== undefined)) {
+    // What the kubelet answers for a container that has exited (or not yet started).
+    throw new ApiError(
+      'BadRequest',
+      `unable to upgrade connection: container not found ("${name}")`,
+    );
+  }
+  return { pod, name, spec: found, ephemeral: ephemeral !== undefined };
+}
+
+function running(pod: KubeObject, name: string, ephemeral: boolean): boolean {
+  const status = (pod.status ?? {}) as Obj;
+  const statuses = list(status, ephemeral ? 'ephemeralContainerStatuses' : 'containerStatuses');
+  const state = statuses.find((s) => s.name === name)?.state as Obj | undefined;
+  return state?.running !== undefined;
 }
 
 function missingDef(): never {

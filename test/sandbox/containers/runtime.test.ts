@@ -83,6 +83,22 @@ describe('attach and the main process', () => {
     runtime.stop();
   });
 
+  it('an exited ephemeral container is not run again: attach and exec are refused', async () => {
+    const state = seeded();
+    addPod(state, 'host', { command: ['sleep', 'infinity'] }, 'Always');
+    const pod = state.store.get(PODS, 'default', 'host') as KubeObject;
+    (pod.spec as Obj).ephemeralContainers = [{ name: 'dbg', image: 'busybox', command: ['true'] }];
+    state.store.update(PODS, pod);
+    state.settle();
+    const runtime = new SandboxRuntime(state);
+    const target = { namespace: 'default', pod: 'host', container: 'dbg' };
+    assert.deepEqual(await runtime.attach(target, streams()), { code: 0 });
+    const refusal = { failure: 'unable to upgrade connection: container not found ("dbg")' };
+    assert.deepEqual(await runtime.attach(target, streams()), refusal);
+    assert.deepEqual(await runtime.exec(target, ['true'], streams()), refusal);
+    runtime.stop();
+  });
+
   it('restartPolicy Always: the container restarts (restartCount 1, lastState terminated)', async () => {
     const state = seeded();
     addPod(state, 'svc', { command: ['false'] }, 'Always');
