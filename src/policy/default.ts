@@ -16,7 +16,11 @@ export function builtinPolicy(): Policy {
     version: 1,
     default: { 0: 'allow', 1: 'allow', 2: 'escalate', 3: 'escalate', 4: 'deny' },
     approval: { timeout_ms: 60_000, channel: 'auto', require_signature: false },
-    recording: { max_bytes: 10 * 1024 * 1024, retention_ms: 365 * 24 * 60 * 60 * 1000 },
+    recording: {
+      max_bytes: 10 * 1024 * 1024,
+      retention_ms: 365 * 24 * 60 * 60 * 1000,
+      interactive: 'best-effort',
+    },
     agents: new Map(),
     runbooks: new Map(),
     gateway: { impersonate: false },
@@ -66,6 +70,12 @@ recording:
   max_bytes: 10MB
   # Recordings older than this are removed (d, h, m); 0 keeps them forever.
   retention: 365d
+  # exec and attach sessions are recorded (typed input, output, resizes, exit code) when their
+  # stream can be read: a WebSocket channel.k8s.io stream. One that cannot (SPDY/3.1, used by
+  # older clients and client-go based tools; an unknown subprotocol) is refused under
+  # "required", and forwarded unrecorded, with its completed event saying so, under
+  # "best-effort". "required" also refuses a session while recordings cannot be stored.
+  interactive: best-effort
 
 # The gateway (\`iddio serve\`). impersonate: true sends every request to the cluster as
 # its agent (user iddio:agent:<name>), as \`iddio serve --impersonate\` does.

@@ -11,6 +11,7 @@ import { isValidAgentName, AGENT_NAME_RULE } from '../identity/names.js';
 import {
   APPROVAL_CHANNELS,
   DECISIONS,
+  INTERACTIVE_RECORDING,
   type AgentPolicy,
   type Decision,
   type Policy,
@@ -29,7 +30,7 @@ const TOP_KEYS = [
   'gateway',
 ] as const;
 const GATEWAY_KEYS = ['impersonate'] as const;
-const RECORDING_KEYS = ['max_bytes', 'retention'] as const;
+const RECORDING_KEYS = ['max_bytes', 'retention', 'interactive'] as const;
 /** Kubernetes group names as RBAC subjects spell them. */
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9:._@-]{0,252}$/;
 const APPROVAL_KEYS = ['timeout', 'channel', 'require_signature'] as const;
@@ -131,6 +132,18 @@ export function parsePolicy(text: string, file: string): Policy {
     if (maxBytes) policy.recording.max_bytes = parseBytes(src, maxBytes.value);
     const retention = src.get(recording.value, 'retention');
     if (retention) policy.recording.retention_ms = parseRetention(src, retention.value);
+    const interactive = src.get(recording.value, 'interactive');
+    if (interactive) {
+      const value = src.string(interactive.value, 'recording.interactive');
+      if (!(INTERACTIVE_RECORDING as readonly string[]).includes(value)) {
+        src.fail(
+          interactive.value,
+          `bad recording.interactive "${value}" (expected required or best-effort)`,
+          'bad-value',
+        );
+      }
+      policy.recording.interactive = value as Policy['recording']['interactive'];
+    }
   }
 
   const runbooks = src.get(root, 'runbooks');

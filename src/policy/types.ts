@@ -39,12 +39,20 @@ export interface AgentPolicy {
   groups?: string[];
 }
 
+/**
+ * What an exec or attach session whose stream cannot be recorded gets: `required` refuses it,
+ * `best-effort` forwards it and says so in its `completed` event.
+ */
+export type InteractiveRecording = 'required' | 'best-effort';
+export const INTERACTIVE_RECORDING: readonly InteractiveRecording[] = ['required', 'best-effort'];
+
 /** Session recordings (the stored copy of each command's output). */
 export interface RecordingPolicy {
   /** Output kept per command, in bytes; the rest is left out with a marker. */
   max_bytes: number;
   /** Recordings older than this are removed; 0 keeps them forever. */
   retention_ms: number;
+  interactive: InteractiveRecording;
 }
 
 export interface Policy {

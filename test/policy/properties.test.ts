@@ -74,7 +74,7 @@ const policyObject: fc.Arbitrary<Policy> = fc
     default: defaults,
     approval: { timeout_ms: 60_000, channel: 'auto' as const, require_signature: false },
     gateway: { impersonate: false },
-    recording: { max_bytes: 10 * 1024 * 1024, retention_ms: 0 },
+    recording: { max_bytes: 10 * 1024 * 1024, retention_ms: 0, interactive: 'best-effort' },
     runbooks: new Map(Object.entries(runbooks)),
     agents: new Map(
       Object.entries(agents).map(([name, entry]): [string, AgentPolicy] => [
