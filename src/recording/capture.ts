@@ -2,12 +2,17 @@
  * What a command printed, as it printed it: stdout and stderr chunks with their time since the
  * command started, kept in memory up to a byte cap. Past the cap nothing more is kept; the
  * number of bytes left out is counted so the stored recording can say so (never silently).
+ * An interactive session (exec, attach) also has what was typed ("i") and the terminal's
+ * resizes ("r", `WxH`), in the order they crossed the connection.
  */
 
+/** Output streams: "o" stdout, "e" stderr. */
 export type StreamCode = 'o' | 'e';
+/** Every asciicast event code a recording holds: output, "i" input, "r" resize. */
+export type EventCode = StreamCode | 'i' | 'r';
 
-/** One chunk of output: seconds since the start, "o" stdout / "e" stderr, the text. */
-export type CaptureEvent = [seconds: number, code: StreamCode, text: string];
+/** One chunk: seconds since the start, its code, the text. */
+export type CaptureEvent = [seconds: number, code: EventCode, text: string];
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -25,7 +30,11 @@ export class Capture {
   ) {}
 
   /** Called with each chunk exactly as it was written to the agent. */
-  readonly write = (stream: 'stdout' | 'stderr', text: string): void => {
+  readonly write = (stream: 'stdout' | 'stderr', text: string): void =>
+    this.add(stream === 'stdout' ? 'o' : 'e', text);
+
+  /** One event of any code; input and resizes count towards the cap as output does. */
+  readonly add = (code: EventCode, text: string): void => {
     if (text === '') return;
     const size = Buffer.byteLength(text, 'utf8');
     const room = this.maxBytes - this.bytes;
@@ -44,7 +53,7 @@ export class Capture {
     }
     this.bytes += Buffer.byteLength(kept, 'utf8');
     const seconds = Math.max(0, (this.now() - this.startedMs) / 1000);
-    this.events.push([seconds, stream === 'stdout' ? 'o' : 'e', kept]);
+    this.events.push([seconds, code, kept]);
   };
 
   get truncated(): boolean {

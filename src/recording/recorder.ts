@@ -37,6 +37,8 @@ export interface RecorderOptions {
 
 export class Recorder {
   readonly capture: Capture;
+  /** The terminal's size: an interactive session's first resize, else 80x24. */
+  size = { width: 80, height: 24 };
 
   constructor(private readonly options: RecorderOptions) {
     this.capture = new Capture(options.startedMs, options.settings.maxBytes, options.now);
@@ -56,8 +58,8 @@ export class Recorder {
     }
     const header: RecordingHeader = {
       version: 2,
-      width: 80,
-      height: 24,
+      width: this.size.width,
+      height: this.size.height,
       timestamp: Math.floor(options.startedMs / 1000),
       ...(options.command !== undefined ? { command: options.command } : {}),
       iddio: {

@@ -8,14 +8,15 @@
  *  2. A command that reads Secrets in any other format that can print values (jsonpath,
  *     go-template, custom-columns, a watch stream or output that does not parse) keeps no
  *     stdout at all: a one-line marker says why.
- *  3. Everything, stdout and stderr, then goes through the credential patterns and has every
- *     secret value found in step 1 (and its decoded form) scrubbed.
+ *  3. Everything (stdout, stderr, an interactive session's input) then goes through the
+ *     credential patterns and has every secret value found in step 1 (and its decoded form)
+ *     scrubbed.
  *
  * A pattern could span two chunks of a stream; after the per-chunk pass the whole stream is
  * checked again, and a stream that still holds something is stored as one redacted chunk.
  */
 import type { Invocation } from '../kubectl/invocation.js';
-import type { CaptureEvent, StreamCode } from './capture.js';
+import type { CaptureEvent, EventCode } from './capture.js';
 import { redactDocuments, type DocumentFormat } from './documents.js';
 import { REDACTED, redactPatterns, scrubValues, stillSecret } from './patterns.js';
 
@@ -55,7 +56,7 @@ function base64Decoded(value: string): string | undefined {
   return decoded.includes('\uFFFD') ? undefined : decoded;
 }
 
-function collapse(events: CaptureEvent[], code: StreamCode, text: string): CaptureEvent[] {
+function collapse(events: CaptureEvent[], code: EventCode, text: string): CaptureEvent[] {
   const first = events.findIndex((event) => event[1] === code);
   if (first < 0) return events;
   const out = events.filter((event) => event[1] !== code);
@@ -63,7 +64,7 @@ function collapse(events: CaptureEvent[], code: StreamCode, text: string): Captu
   return out;
 }
 
-function joined(events: CaptureEvent[], code: StreamCode): string {
+function joined(events: CaptureEvent[], code: EventCode): string {
   return events
     .filter((event) => event[1] === code)
     .map((event) => event[2])
@@ -100,7 +101,8 @@ export function redactRecording(
     if (decoded !== undefined) found.add(decoded);
   }
   out = out.map(([t, code, text]) => [t, code, scrubValues(redactPatterns(text), found)]);
-  for (const code of ['o', 'e'] as const) {
+  // Typed input ("i") too: what an agent sends into a container can hold a credential.
+  for (const code of ['o', 'e', 'i'] as const) {
     const whole = joined(out, code);
     if (stillSecret(whole, found))
       out = collapse(out, code, scrubValues(redactPatterns(whole), found));
