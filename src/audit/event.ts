@@ -38,6 +38,10 @@ export interface AuditApiRequest {
   path: string;
   status: number;
   audit_id: string;
+  /** An upgraded connection (exec, attach, port-forward): bytes from the client to the cluster. */
+  bytes_to_cluster?: number;
+  /** An upgraded connection: bytes from the cluster to the client. */
+  bytes_to_client?: number;
 }
 
 export interface AuditEvent {

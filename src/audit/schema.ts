@@ -38,6 +38,10 @@ const apiRequests: Check = (v) => {
     if (typeof r.path !== 'string') return `[${i}].path must be a string`;
     if (!Number.isSafeInteger(r.status)) return `[${i}].status must be an integer`;
     if (typeof r.audit_id !== 'string') return `[${i}].audit_id must be a string`;
+    for (const field of ['bytes_to_cluster', 'bytes_to_client']) {
+      if (field in r && isCount(r[field]) !== undefined)
+        return `[${i}].${field} must be an integer ≥ 0`;
+    }
   }
   return undefined;
 };

@@ -13,7 +13,7 @@ import { tierLabel, type Classification, type Tier } from '../classify/types.js'
 import type { Invocation } from '../kubectl/invocation.js';
 import { ALL_NAMESPACES, decide } from '../policy/engine.js';
 import { decisionRequestFrom } from '../policy/request.js';
-import type { DecisionRequest } from '../policy/types.js';
+import type { DecisionRequest, Policy } from '../policy/types.js';
 import { approvalFields } from '../pipeline/run-kubectl.js';
 import { baseEvent, type RequestFacts } from '../pipeline/events.js';
 import type { GatewayCommand, Grant } from './commands.js';
@@ -37,15 +37,24 @@ export interface AuthorizeDeps {
 export type Authorization = { ok: true; tier: Tier } | { ok: false; status: GatewayStatus };
 
 const DEFAULT_NAMESPACE = 'default';
+/** The policy key a `check` refusal is recorded under. */
+const CHECK_RULE = 'recording.interactive';
 
+/**
+ * `check` is asked, with the policy, whether this request must be refused for a reason of its
+ * own (an exec session that cannot be recorded under `recording.interactive: required`): that
+ * refusal is a `decided` deny like the policy's, and no grant covers it.
+ */
 export async function authorize(
   deps: AuthorizeDeps,
   command: GatewayCommand,
   invocation: Invocation,
+  check?: (policy: Policy) => string | undefined,
 ): Promise<Authorization> {
   let classification: Classification;
   let request: DecisionRequest;
   let result;
+  let checkRefused = false;
   try {
     const { rules, policy } = deps.settings.current();
     classification = classify(invocation, rules, { defaultNamespace: DEFAULT_NAMESPACE });
@@ -63,6 +72,11 @@ export async function authorize(
         reason: `${result.reason}, beyond what this command was approved for (run it again to ask)`,
       };
     }
+    const own = check?.(policy);
+    if (own !== undefined && result.decision !== 'deny') {
+      checkRefused = true;
+      result = { ...result, decision: 'deny' as const, reason: own, policy_rule: CHECK_RULE };
+    }
   } catch (error) {
     // A policy or rule file that does not load refuses everything, on record.
     const why = `iddio: refused: ${(error as Error).message}`;
@@ -73,16 +87,17 @@ export async function authorize(
     });
     return { ok: false, status: status('Forbidden', why) };
   }
-  if (covered(command.grants, request, result.tier, deps.now()))
+  if (!checkRefused && covered(command.grants, request, result.tier, deps.now()))
     return { ok: true, tier: result.tier };
 
   // One decision at a time per command: a second request waits for the first one's human.
   const decided = command.deciding.then(async (): Promise<Authorization> => {
-    if (covered(command.grants, request, result.tier, deps.now()))
+    if (!checkRefused && covered(command.grants, request, result.tier, deps.now()))
       return { ok: true, tier: result.tier };
     // A command refused at some tier is not asked about again at that tier or above.
     const refusal = command.refusal;
-    if (refusal && result.tier >= refusal.tier) return { ok: false, status: refusal.status };
+    if (!checkRefused && refusal && result.tier >= refusal.tier)
+      return { ok: false, status: refusal.status };
     const tiered = { ...classification, tier: result.tier, tier_label: tierLabel(result.tier) };
     const facts = deps.facts(command, invocation);
     const reason = `${result.reason} (policy ${result.policy_rule})`;
@@ -130,7 +145,7 @@ async function ask(
   invocation: Invocation,
   classification: Classification,
   reason: string,
-  policy: import('../policy/types.js').Policy,
+  policy: Policy,
 ): Promise<ApprovalOutcome> {
   const asked = deps.now();
   try {

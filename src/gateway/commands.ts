@@ -11,6 +11,7 @@ import { auditIdFor, newRequestId } from '../audit/request-id.js';
 import type { Tier } from '../classify/types.js';
 import type { Invocation } from '../kubectl/invocation.js';
 import type { IdentityKind } from '../identity/types.js';
+import type { CommandStreams } from './session-tap.js';
 import type { GatewayStatus } from './status.js';
 
 /** What a decision allowed: later requests at or below it need no new decision. */
@@ -40,6 +41,8 @@ export interface GatewayCommand {
   /** The lowest tier refused so far, and the answer every later request at or above it gets. */
   refusal?: { tier: Tier; status: GatewayStatus };
   requests: AuditApiRequest[];
+  /** Its exec/attach session's recording and exit code, and notes on its upgraded connections. */
+  streams?: CommandStreams;
   /** Serialises decisions, so concurrent requests of one command ask a human once. */
   deciding: Promise<unknown>;
   nextIndex: number;

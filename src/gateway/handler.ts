@@ -10,9 +10,10 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { hostname, userInfo } from 'node:os';
-import type { AuditEventInput } from '../audit/event.js';
+import type { AuditApiRequest, AuditEventInput } from '../audit/event.js';
 import { newRequestId } from '../audit/request-id.js';
 import { VERSION } from '../common/version.js';
+import type { Invocation } from '../kubectl/invocation.js';
 import { rawPath } from '../kubectl/request-info.js';
 import { invocationFromRequest, WireError, type WireInvocation } from '../kubectl/wire.js';
 import { baseEvent, type RequestFacts } from '../pipeline/events.js';
@@ -23,6 +24,7 @@ import type { CommandBook, GatewayCommand } from './commands.js';
 import { impersonationHeaders } from './impersonate.js';
 import { forward, forwardUpgrade, type Forwarded, type Upstream } from './proxy.js';
 import { sendRawStatus, sendStatus, status, type GatewayStatus } from './status.js';
+import { planUpgrade, type UpgradePlan } from './upgrade.js';
 
 export interface HandlerDeps extends Omit<AuthorizeDeps, 'facts'> {
   /** Whether to send requests as the agent, and the groups the policy gives it. */
@@ -32,6 +34,8 @@ export interface HandlerDeps extends Omit<AuthorizeDeps, 'facts'> {
   upstream: AuthorizeDeps['upstream'] & { cluster?: string; forward: Upstream };
   bodyLimit: number;
   session: (agent: string) => string | undefined;
+  /** Where exec and attach sessions are recorded ($IDDIO_HOME/sessions). */
+  sessionsDir: string;
   log: (line: string) => void;
 }
 
@@ -75,6 +79,8 @@ function header(req: IncomingMessage, name: string): string | undefined {
  */
 interface Exchange {
   req: IncomingMessage;
+  /** An upgraded connection's plan (byte counts, recording), once the request is read. */
+  plan?(command: GatewayCommand, invocation: Invocation): UpgradePlan;
   refuse(answer: GatewayStatus): void;
   forward(body: Buffer | undefined, correlation: OutgoingHttpHeaders): Promise<Forwarded>;
   /** Settles when the response (or the upgraded connection) is over. */
@@ -104,11 +110,28 @@ export function handleUpgrade(
   socket: Duplex,
   head: Buffer,
 ): Promise<void> {
+  let plan: UpgradePlan | undefined;
   return handle(deps, {
     req,
+    plan: (command, invocation) =>
+      (plan = planUpgrade({
+        req,
+        invocation,
+        command,
+        sessionsDir: deps.sessionsDir,
+        now: deps.now,
+      })),
     refuse: (answer) => sendRawStatus(socket, answer),
     forward: (_body, correlation) =>
-      forwardUpgrade(deps.upstream.forward, req, socket, head, correlation),
+      forwardUpgrade(
+        deps.upstream.forward,
+        req,
+        socket,
+        head,
+        correlation,
+        plan?.bytes ?? { toCluster: 0, toClient: 0 },
+        plan?.tap(),
+      ),
     closed: () =>
       new Promise<void>((resolve) => {
         if (socket.destroyed) resolve();
@@ -153,7 +176,8 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
   );
   command.session ??= deps.session(auth.agent);
   const auditId = deps.book.nextAuditId(command);
-  const requestRecord = { method, path, status: 0, audit_id: auditId };
+  const requestRecord: AuditApiRequest = { method, path, status: 0, audit_id: auditId };
+  let plan: UpgradePlan | undefined;
   const refuse = (answer: GatewayStatus): void => {
     requestRecord.status = answer.code;
     exchange.refuse(answer);
@@ -181,6 +205,7 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
       return;
     }
 
+    plan = exchange.plan?.(command, wire.invocation);
     let tier = 0;
     if (!wire.discovery) {
       command.invocation ??= wire.invocation;
@@ -189,6 +214,7 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
         { ...deps, facts: (c, inv) => ({ ...requestFacts(deps, c, inv?.namespace), argv }) },
         command,
         wire.invocation,
+        plan?.check,
       );
       if (!decision.ok) {
         refuse(decision.status);
@@ -219,6 +245,11 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
     deps.log(`iddio serve: ${command.requestId}: ${message}`);
     refuse(status('InternalError', `iddio: refused: ${message}`));
   } finally {
+    // An upgraded connection's bytes each way, counted after its 101 until it closed.
+    if (plan && requestRecord.status === 101) {
+      requestRecord.bytes_to_cluster = plan.bytes.toCluster;
+      requestRecord.bytes_to_client = plan.bytes.toClient;
+    }
     deps.book.end(command, requestRecord);
   }
 }

@@ -14,6 +14,7 @@ import { emptySessionState, nextSession } from '../identity/session.js';
 import { ulid } from 'ulid';
 import { loadCredentials } from '../kube/connect.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
+import { recordCompleted } from '../pipeline/complete.js';
 import { baseEvent } from '../pipeline/events.js';
 import { auditQueue } from './audit-queue.js';
 import { missingImpersonation } from './impersonate.js';
@@ -29,6 +30,7 @@ import { oneTimeAuthenticator, registryAuthenticator } from './authenticate.js';
 import { commandBook, type GatewayCommand, type Grant } from './commands.js';
 import type { AuditApiRequest } from '../audit/event.js';
 import type { IdentityKind } from '../identity/types.js';
+import type { CommandStreams } from './session-tap.js';
 import { handleRequest, handleUpgrade, requestFacts, type HandlerDeps } from './handler.js';
 import { settingsSource } from './settings.js';
 import { sendRawStatus, sendStatus, status } from './status.js';
@@ -69,7 +71,11 @@ export interface LocalCommand {
   grant: Omit<Grant, 'until'>;
   /** The n of the first Audit-ID the command's wire requests get. */
   firstAuditIndex: number;
-  onComplete: (requests: AuditApiRequest[]) => void;
+  /**
+   * The command's requests, and what its upgraded connections left: an exec session's
+   * recording (stored by the pipeline with its `completed` event) and notes.
+   */
+  onComplete: (requests: AuditApiRequest[], streams?: CommandStreams) => void;
 }
 
 export interface Gateway {
@@ -107,8 +113,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     idleMs: options.idleMs ?? 2000,
     now,
     complete: async (command) => {
-      if (local) local.onComplete(command.requests);
-      else await record(completedEvent(command));
+      if (local) local.onComplete(command.requests, command.streams);
+      else await recordCompleted(completedEvent(command), command.streams?.recorder, record);
     },
     ...(local
       ? {
@@ -174,6 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       sessions = next.state;
       return next.session;
     },
+    sessionsDir: options.paths.sessions,
     log: options.log,
     now,
   };
@@ -260,8 +267,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
   }
 
+  /**
+   * An exec or attach session ends with the exit code its error channel reported; any other
+   * command fails when one of its requests did. Notes on its upgraded connections (not recorded,
+   * and why; ended by a malformed frame) are its `reason`.
+   */
   function completedEvent(command: GatewayCommand): AuditEventInput {
     const failed = command.requests.some((r) => r.status === 0 || r.status >= 400);
+    const notes = command.streams?.notes ?? [];
     return {
       ...baseEvent(
         'completed',
@@ -269,9 +282,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         command.invocation,
         undefined,
       ),
-      exit_code: failed ? 1 : 0,
+      exit_code: command.streams?.exitCode ?? (failed ? 1 : 0),
       duration_ms: now() - command.started,
       api_requests: command.requests,
+      ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
     };
   }
 

@@ -28,6 +28,7 @@ import type { IddioPaths } from '../cli/env.js';
 import { shippedRulesDir } from '../classify/index.js';
 import type { Grant } from '../gateway/commands.js';
 import type { Gateway } from '../gateway/index.js';
+import type { CommandStreams } from '../gateway/session-tap.js';
 import type { IdentityKind } from '../identity/types.js';
 import type { SelectedConfig } from '../kube/kubeconfig.js';
 
@@ -56,6 +57,8 @@ export interface PassthroughOptions {
 export interface PassthroughResult {
   exitCode: number;
   apiRequests: AuditApiRequest[];
+  /** What kubectl's upgraded connections left at the gateway (an exec session's recording). */
+  streams?: CommandStreams;
 }
 
 /** Flags that pick a kubeconfig entry: the temporary kubeconfig has exactly one. */
@@ -88,6 +91,7 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
   const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
   let apiRequests: AuditApiRequest[] = [];
+  let streams: CommandStreams | undefined;
   const token = randomBytes(32).toString('base64url');
   let gateway: Gateway | undefined;
   let forward: ((signal: NodeJS.Signals) => void) | undefined;
@@ -116,7 +120,10 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
         ...(options.session !== undefined ? { session: options.session } : {}),
         grant: options.grant,
         firstAuditIndex: options.firstAuditIndex,
-        onComplete: (requests) => (apiRequests = [...apiRequests, ...requests]),
+        onComplete: (requests, left) => {
+          apiRequests = [...apiRequests, ...requests];
+          streams = left ?? streams;
+        },
       },
     });
     const kubeconfig = join(dir, 'kubeconfig');
@@ -177,7 +184,11 @@ export async function runPassthrough(options: PassthroughOptions): Promise<Passt
     process.removeListener('exit', removeDir);
   }
   const signalled = result.signal ? 128 + (SIGNAL_NUMBERS[result.signal] ?? 0) : undefined;
-  return { exitCode: result.exitCode ?? signalled ?? 1, apiRequests };
+  return {
+    exitCode: result.exitCode ?? signalled ?? 1,
+    apiRequests,
+    ...(streams !== undefined ? { streams } : {}),
+  };
 }
 
 /**
@@ -220,14 +231,18 @@ export async function passthroughAndRecord(options: {
     kubectl,
     onOutput: options.recorder.capture.write,
   });
+  // An exec or attach session recorded at the gateway is the command's recording (it holds
+  // what was typed, as well as what kubectl printed); otherwise kubectl's piped output is.
+  const notes = result.streams?.notes ?? [];
   await recordCompleted(
     {
       ...options.completed,
       exit_code: result.exitCode,
       duration_ms: Date.now() - options.started,
       api_requests: [...options.preflight, ...result.apiRequests],
+      ...(notes.length > 0 ? { reason: notes.join('; ') } : {}),
     },
-    options.recorder,
+    result.streams?.recorder ?? options.recorder,
     options.record,
   );
   return result.exitCode;

@@ -1,0 +1,153 @@
+/**
+ * The recording of an exec or attach session at the gateway: a passive tap on both directions
+ * of an upgraded WebSocket connection. The bytes are relayed by proxy.ts as they come; a copy
+ * of each chunk goes through `ws`'s own frame parser (its Receiver: masking, fragmentation,
+ * control frames) and each message's channel becomes an asciicast event of the command's
+ * Recorder — stdin "i", stdout "o", stderr "e", resizes "r" — and the error channel its exit
+ * code. A frame the parser refuses ends the connection (not the gateway): the session could not
+ * be recorded past it, and the cluster's own endpoint would refuse it too.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import * as ws from 'ws';
+import type { EventCode } from '../recording/capture.js';
+import type { Recorder } from '../recording/recorder.js';
+import {
+  channelMessage,
+  type ChannelMessage,
+  ERROR,
+  exitReport,
+  RESIZE,
+  STDERR,
+  STDIN,
+  STDOUT,
+  terminalSize,
+} from './channels.js';
+
+/** What a command's upgraded connections leave for its `completed` event. */
+export interface CommandStreams {
+  /** The exec/attach session's recording (one per command, across its connections). */
+  recorder?: Recorder;
+  /** The exit code the error channel reported, when it did. */
+  exitCode?: number;
+  /** Why something was not recorded, or why a connection was ended. */
+  notes: string[];
+}
+
+/** The part of `ws`'s Receiver used here (the package's types do not declare it). */
+interface FrameReceiver {
+  write(chunk: Buffer): boolean;
+  readonly destroyed: boolean;
+  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+}
+const { Receiver } = ws as unknown as {
+  Receiver: new (options: {
+    isServer: boolean;
+    maxPayload: number;
+    skipUTF8Validation: boolean;
+  }) => FrameReceiver;
+};
+
+/**
+ * The largest message read (client-go and the API server send 32 KiB chunks): a connection
+ * cannot make the gateway hold more than this of one message in memory.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+export class SessionTap {
+  private readonly client: FrameReceiver;
+  private readonly upstream: FrameReceiver;
+  private readonly decoders = new Map<number, StringDecoder>();
+  private ended = false;
+  private resized = false;
+
+  constructor(
+    private readonly protocol: string,
+    private readonly recorder: Recorder,
+    private readonly streams: CommandStreams,
+    /** Ends the connection, both sides. */
+    private readonly end: () => void,
+  ) {
+    // Frames from the client must be masked (it is a client); the upstream's must not be.
+    this.client = this.receiver(true, (message) => this.fromClientMessage(message));
+    this.upstream = this.receiver(false, (message) => this.fromUpstreamMessage(message));
+  }
+
+  readonly fromClient = (chunk: Buffer): void => this.feed(this.client, chunk);
+  readonly fromUpstream = (chunk: Buffer): void => this.feed(this.upstream, chunk);
+
+  /** The connection is over: text held back for a split character is written out. */
+  close(): void {
+    for (const [channel, decoder] of this.decoders) {
+      const code = CODES[channel];
+      if (code !== undefined) this.recorder.capture.add(code, decoder.end());
+    }
+    this.decoders.clear();
+  }
+
+  private receiver(isServer: boolean, onMessage: (message: ChannelMessage) => void): FrameReceiver {
+    const side = isServer ? 'the client' : 'the cluster';
+    const receiver = new Receiver({
+      isServer,
+      maxPayload: MAX_MESSAGE_BYTES,
+      // Passive: text frames (base64 protocols) are decoded per channel, not validated here.
+      skipUTF8Validation: true,
+    });
+    receiver.on('message', (data, isBinary) => {
+      const message = channelMessage(this.protocol, data, isBinary);
+      if (message !== undefined) onMessage(message);
+    });
+    receiver.on('error', (error) => {
+      if (this.ended) return;
+      this.ended = true;
+      this.streams.notes.push(
+        `the connection was ended: ${side} sent a malformed WebSocket frame (${error.message})`,
+      );
+      this.streams.exitCode ??= 1;
+      this.end();
+    });
+    return receiver;
+  }
+
+  private feed(receiver: FrameReceiver, chunk: Buffer): void {
+    // A copy: the Receiver unmasks payloads in place, and the relay sends this very buffer on.
+    if (!this.ended && !receiver.destroyed) receiver.write(Buffer.from(chunk));
+  }
+
+  private fromClientMessage({ channel, data }: ChannelMessage): void {
+    if (channel === STDIN) this.text(STDIN, data);
+    else if (channel === RESIZE) {
+      const size = terminalSize(data);
+      if (size === undefined) return;
+      // The header's size is the terminal's first; later ones are "r" events.
+      if (!this.resized) this.recorder.size = size;
+      this.resized = true;
+      this.recorder.capture.add('r', `${size.width}x${size.height}`);
+    }
+    // 255 (v5: the client closes a channel) and anything else carry nothing to replay.
+  }
+
+  private fromUpstreamMessage({ channel, data }: ChannelMessage): void {
+    if (channel === STDOUT || channel === STDERR) this.text(channel, data);
+    else if (channel === ERROR) {
+      const report = exitReport(this.protocol, data);
+      this.streams.exitCode = report.exitCode;
+      if (report.message !== undefined && report.message !== '')
+        this.recorder.capture.add('e', report.message);
+    }
+  }
+
+  /** A channel's bytes as text, a character split across two messages kept whole. */
+  private text(channel: number, data: Buffer): void {
+    const code = CODES[channel];
+    if (code === undefined) return;
+    let decoder = this.decoders.get(channel);
+    if (!decoder) {
+      decoder = new StringDecoder('utf8');
+      this.decoders.set(channel, decoder);
+    }
+    this.recorder.capture.add(code, decoder.write(data));
+  }
+}
+
+const CODES: Readonly<Record<number, EventCode>> = { [STDIN]: 'i', [STDOUT]: 'o', [STDERR]: 'e' };
