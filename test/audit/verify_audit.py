@@ -73,7 +73,8 @@ REQUIRED = {
     "prev_hash": lambda x: isinstance(x, str) and HEX64.match(x),
     "hash": lambda x: isinstance(x, str) and HEX64.match(x),
 }
-API = lambda r: isinstance(r, dict) and STR(r.get("method")) and STR(r.get("path")) and is_int(r.get("status")) and STR(r.get("audit_id"))
+API = lambda r: isinstance(r, dict) and STR(r.get("method")) and STR(r.get("path")) and is_int(r.get("status")) and STR(r.get("audit_id")) \
+    and all(is_int(r[k], 0) for k in ("bytes_to_cluster", "bytes_to_client") if k in r)
 OPTIONAL = {
     **{k: STR for k in "agent session os_user host context cluster verb resource group subresource namespace tier_label rule reason approved_by approval_channel recording".split()},
     "identity": lambda x: x in ("token", "declared", "detected", "none"),

@@ -87,7 +87,15 @@ export interface LoggedEvent {
   verb?: string;
   argv?: string[];
   exit_code?: number;
-  api_requests?: Array<{ method: string; path: string; status: number; audit_id: string }>;
+  recording?: string;
+  api_requests?: Array<{
+    method: string;
+    path: string;
+    status: number;
+    audit_id: string;
+    bytes_to_cluster?: number;
+    bytes_to_client?: number;
+  }>;
 }
 
 export function auditEvents(path: string): LoggedEvent[] {

@@ -14,30 +14,24 @@ import { connect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { WebSocket } from 'ws';
 import { verifyLog } from '../../src/audit/verify-log.js';
+import { pythonVerify } from '../audit/helpers/log.js';
+import { runIddio } from '../helpers/cli.js';
 import { readRecording, recordingPath } from '../../src/recording/store.js';
-import { auditEvents, eventually, gatewayFor, type TestGateway } from './helpers.js';
+import {
+  auditEvents,
+  eventually,
+  gatewayFor,
+  type LoggedEvent,
+  type TestGateway,
+} from './helpers.js';
 import { streamUpstream, type StreamUpstream } from './stream-upstream.js';
 
 const EXEC = '/api/v1/namespaces/payments/pods/api/exec?command=sh&stdin=true&stdout=true&tty=true';
 const ALLOW_T4 = 'version: 1\nagents:\n  bot:\n    tiers: { 4: allow }\n';
 const required = (extra = ''): string => `${ALLOW_T4}recording:\n  interactive: required\n${extra}`;
 
-interface Completed {
-  stage: string;
-  exit_code?: number;
-  reason?: string;
-  recording?: string;
-  api_requests?: Array<{
-    status: number;
-    bytes_to_cluster?: number;
-    bytes_to_client?: number;
-  }>;
-}
-
-function completedOf(gw: TestGateway): Promise<Completed> {
-  return eventually(
-    () => auditEvents(gw.paths.auditLog).find((e) => e.stage === 'completed') as Completed,
-  );
+function completedOf(gw: TestGateway): Promise<LoggedEvent> {
+  return eventually(() => auditEvents(gw.paths.auditLog).find((e) => e.stage === 'completed'));
 }
 
 /** A WebSocket exec: a resize, three stdin lines, everything read back until the close. */
@@ -134,6 +128,8 @@ describe('exec and attach recorded at the gateway', () => {
       assert.equal(`sha256:${digest}`, completed.recording);
       const report = await verifyLog(gw.paths.auditLog);
       assert.equal(report.ok, true);
+      // The standard-library verifier reads the byte counts too.
+      assert.equal(pythonVerify(gw.paths.auditLog).ok, true);
 
       const recording = readRecording(gw.paths.sessions, completed.recording ?? '');
       assert.equal(recording.header.width, 100);
@@ -157,6 +153,14 @@ describe('exec and attach recorded at the gateway', () => {
       const request = completed.api_requests?.[0];
       assert.equal(request?.status, 101);
       assert.ok((request?.bytes_to_cluster ?? 0) > 0 && (request?.bytes_to_client ?? 0) > 0);
+
+      // `iddio session replay` plays it from the gateway's home.
+      const sessionId = (completed as { session?: string }).session ?? '';
+      const replay = await runIddio(['session', 'replay', sessionId, '--speed', '100'], {
+        env: { IDDIO_HOME: gw.paths.home, HOME: gw.paths.home },
+      });
+      assert.equal(replay.code, 0, replay.stderr);
+      assert.match(replay.stdout, /HELLO\noops\n/);
     } finally {
       await gw.stop();
     }

@@ -42,6 +42,13 @@ const MALFORMED: Array<[string, string, string, number, RegExp]> = [
     /gateway\.impersonate/,
   ],
   [
+    'a recording.interactive that is neither required nor best-effort',
+    'version: 1\nrecording:\n  interactive: always\n',
+    'policy-bad-value',
+    3,
+    /bad recording\.interactive "always" \(expected required or best-effort\)/,
+  ],
+  [
     'a group name with a space',
     'version: 1\nagents:\n  a:\n    groups: ["two words"]\n',
     'policy-bad-value',
