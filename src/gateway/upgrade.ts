@@ -110,11 +110,8 @@ export function planUpgrade(options: {
     check(current) {
       policy = current;
       required = current.recording.interactive === 'required';
+      if (!required) return undefined;
       const unreadable = unreadableRequest(req.headers);
-      if (!required) {
-        if (unreadable !== undefined) note(unreadable);
-        return undefined;
-      }
       if (unreadable !== undefined) return refusal(unreadable);
       const store = unstorable(options.sessionsDir);
       if (store !== undefined) return refusal(store);
@@ -125,7 +122,13 @@ export function planUpgrade(options: {
       return undefined;
     },
     tap() {
-      if (policy === undefined || unreadableRequest(req.headers) !== undefined) return {};
+      if (policy === undefined) return {};
+      // Noted only here, when the connection is forwarded (a refused one was never opened).
+      const unreadable = unreadableRequest(req.headers);
+      if (unreadable !== undefined) {
+        note(unreadable);
+        return {};
+      }
       const settings = policy.recording;
       let session: SessionTap | undefined;
       let protocol: string | undefined;

@@ -39,9 +39,10 @@ function wsExec(
   gw: TestGateway,
   protocols: string[],
   lines: string[],
+  query = '',
 ): Promise<{ protocol: string; out: Array<[number, string]>; status?: number }> {
   return new Promise((resolve, reject) => {
-    const url = gw.gateway.url.replace('https:', 'wss:') + EXEC;
+    const url = gw.gateway.url.replace('https:', 'wss:') + EXEC + query;
     const ws = new WebSocket(url, protocols, {
       ca: gw.caCert,
       headers: { Authorization: `Bearer ${gw.token}` },
@@ -256,6 +257,40 @@ describe('exec and attach recorded at the gateway', () => {
       assert.equal(session.protocol, 'v4.channel.k8s.io');
       assert.equal(upstream.seen.at(-1)?.['sec-websocket-protocol'], 'v4.channel.k8s.io');
       assert.match((await completedOf(gw)).recording ?? '', /^sha256:/);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('under required, a cluster that chooses an unreadable subprotocol anyway is refused before the client sees its 101', async () => {
+    const gw = await gatewayFor(upstream.kubeconfig, { policy: required() });
+    try {
+      const refused = await wsExec(gw, ['v5.channel.k8s.io'], ['exit 0\n'], '&rogue=1');
+      assert.equal(refused.status, 403);
+      const completed = await completedOf(gw);
+      assert.equal(completed.exit_code, 1);
+      assert.match(
+        completed.reason ?? '',
+        /refused after the cluster's answer: the cluster chose the WebSocket subprotocol x\.rogue\.k8s\.io/,
+      );
+      assert.equal(completed.api_requests?.[0]?.status, 403);
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('a refused exec leaves no "not recorded" note: nothing was opened', async () => {
+    const gw = await gatewayFor(upstream.kubeconfig);
+    try {
+      const { head } = await rawUpgrade(gw, { path: EXEC, upgrade: 'SPDY/3.1' }, Buffer.from('x'));
+      assert.match(head, /^HTTP\/1\.1 403 /);
+      // The refused command completes too (its request is listed with its 403).
+      assert.equal((await completedOf(gw)).api_requests?.[0]?.status, 403);
+      const events = auditEvents(gw.paths.auditLog);
+      assert.equal(
+        events.some((e) => /not recorded/.test(e.reason ?? '')),
+        false,
+      );
     } finally {
       await gw.stop();
     }

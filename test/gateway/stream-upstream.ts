@@ -69,10 +69,13 @@ export async function streamUpstream(): Promise<StreamUpstream> {
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: true,
-    handleProtocols: (protocols) =>
-      ['v5.channel.k8s.io', 'v4.channel.k8s.io', 'x.unknown.k8s.io'].find((p) =>
-        protocols.has(p),
-      ) ?? false,
+    // `rogue` in the query: a server that chooses a subprotocol nobody offered.
+    handleProtocols: (protocols, req) =>
+      req.url?.includes('rogue')
+        ? 'x.rogue.k8s.io'
+        : (['v5.channel.k8s.io', 'v4.channel.k8s.io', 'x.unknown.k8s.io'].find((p) =>
+            protocols.has(p),
+          ) ?? false),
   });
   wss.on('connection', shell);
   const server = https.createServer({ key: tls.key, cert: tls.cert }, (_req, res) =>
