@@ -22,7 +22,8 @@ import { authorize, type AuthorizeDeps } from './authorize.js';
 import { readBody, BodyError } from './body.js';
 import type { CommandBook, GatewayCommand } from './commands.js';
 import { impersonationHeaders } from './impersonate.js';
-import { forward, forwardUpgrade, type Forwarded, type Upstream } from './proxy.js';
+import { forward, type Forwarded, type Upstream } from './proxy.js';
+import { forwardUpgrade } from './relay.js';
 import { sendRawStatus, sendStatus, status, type GatewayStatus } from './status.js';
 import { planUpgrade, type UpgradePlan } from './upgrade.js';
 

@@ -17,7 +17,7 @@ import { Recorder } from '../recording/recorder.js';
 import { redactionScope } from '../recording/redact.js';
 import { isChannelProtocol } from './channels.js';
 import type { GatewayCommand } from './commands.js';
-import type { UpgradeBytes, UpgradeTap } from './proxy.js';
+import type { UpgradeBytes, UpgradeTap } from './relay.js';
 import { SessionTap } from './session-tap.js';
 import { status } from './status.js';
 
