@@ -97,21 +97,30 @@ export class SessionTap {
       const message = channelMessage(this.protocol, data, isBinary);
       if (message !== undefined) onMessage(message);
     });
-    receiver.on('error', (error) => {
-      if (this.ended) return;
-      this.ended = true;
-      this.streams.notes.push(
-        `the connection was ended: ${side} sent a malformed WebSocket frame (${error.message})`,
-      );
-      this.streams.exitCode ??= 1;
-      this.end();
-    });
+    receiver.on('error', (error) =>
+      this.fail(`${side} sent a malformed WebSocket frame (${error.message})`),
+    );
     return receiver;
   }
 
   private feed(receiver: FrameReceiver, chunk: Buffer): void {
-    // A copy: the Receiver unmasks payloads in place, and the relay sends this very buffer on.
-    if (!this.ended && !receiver.destroyed) receiver.write(Buffer.from(chunk));
+    if (this.ended || receiver.destroyed) return;
+    try {
+      // A copy: the Receiver unmasks payloads in place, and the relay sends this very buffer on.
+      receiver.write(Buffer.from(chunk));
+    } catch (error) {
+      // Called from the sockets' own events: nothing may escape into the gateway.
+      this.fail(`the recording failed (${(error as Error).message})`);
+    }
+  }
+
+  /** Ends the connection: past this point the session could not be recorded. */
+  private fail(why: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.streams.notes.push(`the connection was ended: ${why}`);
+    this.streams.exitCode ??= 1;
+    this.end();
   }
 
   private fromClientMessage({ channel, data }: ChannelMessage): void {

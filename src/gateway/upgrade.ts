@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { makeDirs } from '../common/make-dirs.js';
 import type { Invocation } from '../kubectl/invocation.js';
+import { rawPath } from '../kubectl/request-info.js';
 import type { Policy } from '../policy/types.js';
 import { Recorder } from '../recording/recorder.js';
 import { redactionScope } from '../recording/redact.js';
@@ -156,7 +157,7 @@ export function planUpgrade(options: {
             requestId: command.requestId,
             agent: command.agent,
             ...(command.session !== undefined ? { session: command.session } : {}),
-            command: describe(command, req),
+            command: describe(req),
             startedMs: options.now(),
             now: options.now,
           });
@@ -170,9 +171,10 @@ export function planUpgrade(options: {
   };
 }
 
-/** The recording header's command: the request as logged, and the command run in the container. */
-function describe(command: GatewayCommand, req: IncomingMessage): string {
-  const query = new URL(req.url ?? '/', 'https://gateway.invalid').searchParams;
-  const inside = query.getAll('command');
-  return [...command.argv, ...(inside.length > 0 ? ['--', ...inside] : [])].join(' ');
+/** The recording header's command: this request's method and path, and what runs inside. */
+function describe(req: IncomingMessage): string {
+  const target = req.url ?? '/';
+  const inside = new URL(target, 'https://gateway.invalid').searchParams.getAll('command');
+  const words = [req.method ?? 'GET', rawPath(target)];
+  return [...words, ...(inside.length > 0 ? ['--', ...inside] : [])].join(' ');
 }
