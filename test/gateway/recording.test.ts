@@ -39,10 +39,10 @@ function wsExec(
   gw: TestGateway,
   protocols: string[],
   lines: string[],
-  query = '',
+  target = EXEC,
 ): Promise<{ protocol: string; out: Array<[number, string]>; status?: number }> {
   return new Promise((resolve, reject) => {
-    const url = gw.gateway.url.replace('https:', 'wss:') + EXEC + query;
+    const url = gw.gateway.url.replace('https:', 'wss:') + target;
     const ws = new WebSocket(url, protocols, {
       ca: gw.caCert,
       headers: { Authorization: `Bearer ${gw.token}` },
@@ -66,7 +66,6 @@ function rawUpgrade(
   gw: TestGateway,
   request: { path: string; upgrade: string; protocol?: string },
   payload: Buffer,
-  beforeEnd?: () => Promise<void>,
 ): Promise<{ head: string; body: Buffer }> {
   const url = new URL(gw.gateway.url);
   return new Promise((resolve) => {
@@ -90,12 +89,55 @@ function rawUpgrade(
         if (head.startsWith('HTTP/1.1 101')) socket.write(payload);
       } else body = Buffer.concat([body, chunk]);
       if (body.length >= payload.length && head.startsWith('HTTP/1.1 101')) {
-        void (beforeEnd ?? (() => Promise.resolve()))().then(() => socket.end());
+        socket.end();
       }
     });
     socket.on('error', () => undefined);
     socket.on('close', () => resolve({ head, body }));
   });
+}
+
+/** A port-forward connection: each exchange sends bytes and waits for their echo. */
+async function openForward(gw: TestGateway): Promise<{
+  head: string;
+  exchange(payload: Buffer): Promise<void>;
+  close(): Promise<void>;
+}> {
+  const url = new URL(gw.gateway.url);
+  const socket = connect({ host: url.hostname, port: Number(url.port), ca: gw.caCert });
+  socket.on('error', () => undefined);
+  let head = '';
+  let received = 0;
+  let waiting: { until: number; resolve: () => void } | undefined;
+  const opened = new Promise<void>((resolve) => {
+    socket.on('data', (chunk: Buffer) => {
+      if (!head.endsWith('\r\n\r\n')) {
+        head += chunk.toString('latin1');
+        if (head.endsWith('\r\n\r\n')) resolve();
+        return;
+      }
+      received += chunk.length;
+      if (waiting && received >= waiting.until) waiting.resolve();
+    });
+  });
+  socket.write(
+    'GET /api/v1/namespaces/payments/pods/api/portforward?ports=8080 HTTP/1.1\r\nHost: x\r\n' +
+      `Authorization: Bearer ${gw.token}\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n`,
+  );
+  await opened;
+  return {
+    head,
+    exchange: (payload) =>
+      new Promise<void>((resolve) => {
+        waiting = { until: received + payload.length, resolve };
+        socket.write(payload);
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.end();
+      }),
+  };
 }
 
 describe('exec and attach recorded at the gateway', () => {
@@ -177,6 +219,32 @@ describe('exec and attach recorded at the gateway', () => {
       assert.deepEqual(
         recording.events.filter(([, code]) => code === 'o').map(([, , text]) => text),
         ['HI\n'],
+      );
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('records an attach the same way', async () => {
+    const gw = await gatewayFor(upstream.kubeconfig, { policy: required() });
+    try {
+      const attach = '/api/v1/namespaces/payments/pods/api/attach?stdin=true&stdout=true&tty=true';
+      await wsExec(gw, ['v5.channel.k8s.io'], ['up\n', 'exit 0\n'], attach);
+      const completed = await completedOf(gw);
+      assert.equal(completed.verb, 'attach');
+      assert.equal(completed.exit_code, 0);
+      const recording = readRecording(gw.paths.sessions, completed.recording ?? '');
+      assert.match(
+        recording.header.command ?? '',
+        /^GET \/api\/v1\/namespaces\/payments\/pods\/api\/attach$/,
+      );
+      assert.deepEqual(
+        recording.events.filter(([, code]) => code !== 'r').map(([, code, text]) => [code, text]),
+        [
+          ['i', 'up\n'],
+          ['i', 'exit 0\n'],
+          ['o', 'UP\n'],
+        ],
       );
     } finally {
       await gw.stop();
@@ -265,7 +333,7 @@ describe('exec and attach recorded at the gateway', () => {
   it('under required, a cluster that chooses an unreadable subprotocol anyway is refused before the client sees its 101', async () => {
     const gw = await gatewayFor(upstream.kubeconfig, { policy: required() });
     try {
-      const refused = await wsExec(gw, ['v5.channel.k8s.io'], ['exit 0\n'], '&rogue=1');
+      const refused = await wsExec(gw, ['v5.channel.k8s.io'], ['exit 0\n'], `${EXEC}&rogue=1`);
       assert.equal(refused.status, 403);
       const completed = await completedOf(gw);
       assert.equal(completed.exit_code, 1);
@@ -379,32 +447,30 @@ describe('port-forward through the gateway', () => {
       extra: { now: () => clock },
     });
     try {
-      const payload = Buffer.alloc(256 * 1024, 7);
-      const { head, body } = await rawUpgrade(
-        gw,
-        {
-          path: '/api/v1/namespaces/payments/pods/api/portforward?ports=8080',
-          upgrade: 'SPDY/3.1',
-        },
-        payload,
-        async () => {
-          // Ten minutes on, twice the grant: the forward is still relayed and still open.
-          clock += 10 * 60_000;
-          await new Promise((resolve) => setTimeout(resolve, 400));
-          assert.equal(
-            auditEvents(gw.paths.auditLog).some((e) => e.stage === 'completed'),
-            false,
-            'the command stays open while its forward lives',
-          );
-        },
+      const forward = await openForward(gw);
+      assert.match(forward.head, /^HTTP\/1\.1 101 /);
+      const first = Buffer.alloc(256 * 1024, 7);
+      await forward.exchange(first);
+      // Ten minutes on, twice the 5 minutes a decision covers later requests: the forward is
+      // still open (no `completed` yet) and still relays.
+      clock += 10 * 60_000;
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal(
+        auditEvents(gw.paths.auditLog).some((e) => e.stage === 'completed'),
+        false,
+        'the command stays open while its forward lives',
       );
-      assert.match(head, /^HTTP\/1\.1 101 /);
-      assert.equal(body.length, payload.length);
+      const second = Buffer.alloc(100 * 1024, 9);
+      await forward.exchange(second);
+      await forward.close();
+
       const completed = await completedOf(gw);
       const request = completed.api_requests?.[0];
-      assert.equal(request?.bytes_to_cluster, payload.length);
-      assert.equal(request?.bytes_to_client, payload.length);
-      assert.equal(upstream.echoed.at(-1), payload.length);
+      const total = first.length + second.length;
+      assert.equal(request?.bytes_to_cluster, total);
+      assert.equal(request?.bytes_to_client, total);
+      assert.equal(upstream.echoed.at(-1), total);
+      assert.equal(completed.exit_code, 0);
       assert.equal(completed.recording, undefined);
       assert.equal(completed.reason, undefined, 'port-forward is counted, never "not recorded"');
     } finally {
