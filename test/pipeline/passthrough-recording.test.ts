@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { verifyLog } from '../../src/audit/verify-log.js';
@@ -58,8 +58,11 @@ describe('iddio kubectl exec in local mode is recorded at the ephemeral gateway'
     const fake = join(tempDir('iddio-ptr-fake-'), 'kubectl');
     writeFileSync(fake, FAKE_KUBECTL);
     chmodSync(fake, 0o755);
+    // A temporary folder of its own: passthrough.test.ts watches the shared one for leftovers.
+    const tmp = tempDir('iddio-ptr-tmp-');
     const result = await runIddio(['kubectl', 'exec', 'api', '-n', 'payments', '-i', '--', 'sh'], {
       env: {
+        TMPDIR: tmp,
         KUBECONFIG: upstream.kubeconfig,
         HOME: tempDir('iddio-ptr-h-'),
         IDDIO_HOME: home,
@@ -69,6 +72,7 @@ describe('iddio kubectl exec in local mode is recorded at the ephemeral gateway'
     });
     assert.equal(result.code, 4, result.stderr);
     assert.equal(result.stdout, 'HELLO\n');
+    assert.deepEqual(readdirSync(tmp), [], 'the temporary kubeconfig is removed');
 
     const log = join(home, 'audit', 'audit.ndjson');
     const completed = auditEvents(log).findLast((e) => e.stage === 'completed');
