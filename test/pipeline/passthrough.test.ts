@@ -7,7 +7,6 @@
  */
 import assert from 'node:assert/strict';
 import { chmodSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -20,15 +19,18 @@ const POLICY = 'version: 1\ndefault: { 0: allow, 1: allow, 2: allow, 3: escalate
 describe('iddio kubectl passthrough to the real kubectl', () => {
   let sandbox: Sandbox;
   let home: string;
+  // A temporary folder of its own: other tests (and other users of the machine) run passthrough
+  // commands at the same time, and their temporary kubeconfigs would come and go in a shared one.
+  const tmp = tempDir('iddio-pt-tmp-');
   const env = (): NodeJS.ProcessEnv => ({
+    TMPDIR: tmp,
     KUBECONFIG: sandbox.kubeconfigPath,
     HOME: tempDir('iddio-pt-h-'),
     IDDIO_HOME: home,
     IDDIO_AGENT: 'bot',
     IDDIO_KUBECTL: kubectlPath(),
   });
-  const leftovers = (): string[] =>
-    readdirSync(tmpdir()).filter((n) => n.startsWith('iddio-kubectl-'));
+  const leftovers = (): string[] => readdirSync(tmp).filter((n) => n.startsWith('iddio-kubectl-'));
 
   before(async () => {
     sandbox = await startSandbox();
