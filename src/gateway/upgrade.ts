@@ -161,6 +161,8 @@ export function planUpgrade(options: {
             startedMs: options.now(),
             now: options.now,
           });
+          // At most 20 events a second per code, however the stream is framed.
+          streams.recorder.capture.coalesceMs = 50;
           session = new SessionTap(protocol, streams.recorder, streams, end);
         },
         fromClient: (chunk) => session?.fromClient(chunk),

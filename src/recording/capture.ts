@@ -22,6 +22,12 @@ export class Capture {
   bytes = 0;
   /** UTF-8 bytes printed after the cap was reached, not kept. */
   dropped = 0;
+  /**
+   * A chunk this soon after the last one of the same code joins it (0: never). Interactive
+   * sessions set it: a stream of one-byte frames (keystrokes, or a hostile client) would
+   * otherwise be one event each, and events cost far more memory than their bytes.
+   */
+  coalesceMs = 0;
 
   constructor(
     readonly startedMs: number,
@@ -53,6 +59,11 @@ export class Capture {
     }
     this.bytes += Buffer.byteLength(kept, 'utf8');
     const seconds = Math.max(0, (this.now() - this.startedMs) / 1000);
+    const last = this.events.at(-1);
+    if (last && last[1] === code && (seconds - last[0]) * 1000 < this.coalesceMs) {
+      last[2] += kept;
+      return;
+    }
     this.events.push([seconds, code, kept]);
   };
 

@@ -121,3 +121,19 @@ export async function eventually<T>(check: () => T | undefined, timeoutMs = 5000
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * A recording's events as [code, text], consecutive events of one code joined: what was typed
+ * and printed, whichever way the recorder grouped the chunks in time.
+ */
+export function streamsOf(
+  events: ReadonlyArray<[number, string, string]>,
+): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [, code, text] of events) {
+    const last = out.at(-1);
+    if (last && last[0] === code) last[1] += text;
+    else out.push([code, text]);
+  }
+  return out;
+}

@@ -21,6 +21,7 @@ import {
   auditEvents,
   eventually,
   gatewayFor,
+  streamsOf,
   type LoggedEvent,
   type TestGateway,
 } from './helpers.js';
@@ -178,12 +179,9 @@ describe('exec and attach recorded at the gateway', () => {
       assert.equal(recording.header.width, 100);
       assert.equal(recording.header.height, 30);
       assert.match(recording.header.command ?? '', /exec -- sh$/);
-      const events = recording.events.map(([, code, text]) => [code, text]);
-      assert.deepEqual(events, [
+      assert.deepEqual(streamsOf(recording.events), [
         ['r', '100x30'],
-        ['i', 'hello\n'],
-        ['i', 'err oops\n'],
-        ['i', 'exit 3\n'],
+        ['i', 'hello\nerr oops\nexit 3\n'],
         ['o', 'HELLO\n'],
         ['e', 'oops\n'],
       ]);
@@ -238,14 +236,11 @@ describe('exec and attach recorded at the gateway', () => {
         recording.header.command ?? '',
         /^GET \/api\/v1\/namespaces\/payments\/pods\/api\/attach$/,
       );
-      assert.deepEqual(
-        recording.events.filter(([, code]) => code !== 'r').map(([, code, text]) => [code, text]),
-        [
-          ['i', 'up\n'],
-          ['i', 'exit 0\n'],
-          ['o', 'UP\n'],
-        ],
-      );
+      assert.deepEqual(streamsOf(recording.events), [
+        ['r', '100x30'],
+        ['i', 'up\nexit 0\n'],
+        ['o', 'UP\n'],
+      ]);
     } finally {
       await gw.stop();
     }

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { verifyLog } from '../../src/audit/verify-log.js';
 import { readRecording, recordingPath } from '../../src/recording/store.js';
 import { ROOT, runIddio, tempDir } from '../helpers/cli.js';
-import { auditEvents } from '../gateway/helpers.js';
+import { auditEvents, streamsOf } from '../gateway/helpers.js';
 import { streamUpstream, type StreamUpstream } from '../gateway/stream-upstream.js';
 
 /** Sends two stdin lines and a resize, prints stdout, exits with the error channel's code. */
@@ -83,15 +83,11 @@ describe('iddio kubectl exec in local mode is recorded at the ephemeral gateway'
     assert.equal(`sha256:${createHash('sha256').update(bytes).digest('hex')}`, reference);
     const recording = readRecording(sessions, reference);
     assert.equal(recording.header.width, 120);
-    assert.deepEqual(
-      recording.events.map(([, code, text]) => [code, text]),
-      [
-        ['r', '120x40'],
-        ['i', 'hello\n'],
-        ['i', 'exit 4\n'],
-        ['o', 'HELLO\n'],
-      ],
-    );
+    assert.deepEqual(streamsOf(recording.events), [
+      ['r', '120x40'],
+      ['i', 'hello\nexit 4\n'],
+      ['o', 'HELLO\n'],
+    ]);
     const exec = completed?.api_requests?.find((r) => r.status === 101);
     assert.ok((exec?.bytes_to_cluster ?? 0) > 0);
     assert.equal((await verifyLog(log)).ok, true);

@@ -142,6 +142,27 @@ test('the capture keeps at most maxBytes (on a character boundary) and counts th
   assert.equal(capture.truncated, true);
 });
 
+test('an interactive capture joins chunks of one code that come within coalesceMs', () => {
+  let now = 0;
+  const capture = new Capture(0, 1000, () => now);
+  capture.coalesceMs = 50;
+  for (const key of ['l', 's', '\n']) {
+    capture.add('i', key);
+    now += 10;
+  }
+  capture.add('o', 'a');
+  now += 10;
+  capture.add('o', 'b');
+  now += 100;
+  capture.add('o', 'c');
+  assert.deepEqual(capture.events, [
+    [0, 'i', 'ls\n'],
+    [0.03, 'o', 'ab'],
+    [0.14, 'o', 'c'],
+  ]);
+  assert.equal(capture.bytes, 6);
+});
+
 test('redactionScope: secret reads and their output formats', () => {
   const inv = (over: Record<string, unknown>) =>
     ({ verb: 'get', targets: [], manifests: [], flags: {}, ...over }) as Parameters<
