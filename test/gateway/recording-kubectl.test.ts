@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { readRecording } from '../../src/recording/store.js';
-import { runProcess, tempDir } from '../helpers/cli.js';
+import { runIddio, runProcess, tempDir } from '../helpers/cli.js';
 import { kubectlPath } from '../helpers/kubectl.js';
 import { auditEvents, eventually, gatewayFor, type TestGateway } from './helpers.js';
 
@@ -81,5 +81,12 @@ describe('kubectl exec through iddio serve is recorded', () => {
         ['o', 'piped in\n'],
       ],
     );
+    // `iddio session show` shows what was piped in, and what came out.
+    const session = (completed as { session?: string }).session ?? '';
+    const show = await runIddio(['session', 'show', session], {
+      env: { IDDIO_HOME: gw.paths.home, HOME: gw.paths.home },
+    });
+    assert.equal(show.code, 0, show.stderr);
+    assert.match(show.stdout, /\n> piped in\npiped in\n/);
   });
 });

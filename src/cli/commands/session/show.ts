@@ -44,10 +44,15 @@ export async function runSessionShow(
       if (c.exit_code !== undefined) out.push(`  (${stripControlLine(recording)})\n`);
       continue;
     }
+    // What was piped into an exec or attach session is shown as "> " lines; with a terminal
+    // (a session with resizes) the container echoes what is typed, so its output shows it.
+    const piped = !recording.events.some(([, code]) => code === 'r');
     for (const [, code, text] of recording.events) {
-      if (code !== 'o' && code !== 'e') continue;
+      const shown = code === 'o' || code === 'e' || (code === 'i' && piped);
+      if (!shown) continue;
       const clean = stripControl(text);
-      out.push(code === 'e' ? clean.replace(/^(?=.)/gm, '! ') : clean);
+      const prefix = code === 'e' ? '! ' : code === 'i' ? '> ' : '';
+      out.push(prefix === '' ? clean : clean.replace(/^(?=.)/gm, prefix));
     }
     if (!out.at(-1)?.endsWith('\n')) out.push('\n');
   }
