@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { generateTls } from '../../../src/common/tls.js';
 import type { Sandbox } from '../../../src/sandbox/index.js';
-import { acceptSpdy, wantsSpdy, type SpdyRequest } from '../../../src/sandbox/streams/spdy/index.js';
+import {
+  acceptSpdy,
+  wantsSpdy,
+  type SpdyRequest,
+} from '../../../src/sandbox/streams/spdy/index.js';
 import type {
   ContainerRuntime,
   ExitStatus,
@@ -96,11 +100,18 @@ export interface Front {
 }
 
 /** An HTTPS server in front of the sandbox: SPDY upgrades to the transport, the rest passed on. */
-export async function startFront(sandbox: Sandbox, runtime: ContainerRuntime, dir: string): Promise<Front> {
+export async function startFront(
+  sandbox: Sandbox,
+  runtime: ContainerRuntime,
+  dir: string,
+): Promise<Front> {
   const config = parse(readFileSync(sandbox.kubeconfigPath, 'utf8')) as {
     clusters: { cluster: Record<string, string> }[];
   };
-  const upstreamCa = Buffer.from(config.clusters[0]!.cluster['certificate-authority-data']!, 'base64');
+  const upstreamCa = Buffer.from(
+    config.clusters[0]!.cluster['certificate-authority-data']!,
+    'base64',
+  );
   const upstream = new URL(sandbox.url);
   const tls = await generateTls(new Date());
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
