@@ -172,3 +172,71 @@ describe('SPDY session: port-forward', () => {
     client.socket.destroy();
   });
 });
+
+describe('SPDY session: older protocols, tty, attach', () => {
+  it('v3 reports a non-zero exit as text on the error stream', async () => {
+    const port = await serve('v3.channel.k8s.io', exec(['exit', '4']), testRuntime());
+    const client = await spdyClient(port);
+    await client.open(1, { streamType: 'error' });
+    await client.open(3, { streamType: 'stdout' });
+    await client.open(5, { streamType: 'stderr' });
+    assert.equal(
+      await client.readStream(1),
+      'command terminated with non-zero exit code: exit status 4',
+    );
+    client.socket.destroy();
+  });
+
+  it('channel.k8s.io (v1) leaves the error stream empty on success', async () => {
+    const port = await serve('channel.k8s.io', exec(['echo', 'old']), testRuntime());
+    const client = await spdyClient(port);
+    await client.open(1, { streamType: 'error' });
+    await client.open(3, { streamType: 'stdout' });
+    await client.open(5, { streamType: 'stderr' });
+    assert.equal(await client.readStream(3), 'old\n');
+    assert.equal(await client.readStream(1), '');
+    client.socket.destroy();
+  });
+
+  it('with a tty: no stderr stream, terminal sizes from the resize stream reach the process', async () => {
+    const runtime = testRuntime();
+    const request = { ...exec(['cat'], true), tty: true };
+    const port = await serve('v4.channel.k8s.io', request, runtime);
+    const client = await spdyClient(port);
+    await client.open(1, { streamType: 'error' });
+    await client.open(3, { streamType: 'stdin' });
+    await client.open(5, { streamType: 'stdout' });
+    await client.open(7, { streamType: 'stderr' }); // not expected with a tty
+    await client.open(9, { streamType: 'resize' });
+    assert.equal(((await client.waitFor(isRst(7))) as { status: number }).status, 3);
+    await client.waitFor((f) => f.kind === 'syn_reply' && f.streamId === 9);
+    client.send(dataFrame(9, Buffer.from('{"Width":120,"Height":40}\n{"Width":80,'), false));
+    client.send(
+      dataFrame(9, Buffer.from('"Height":24}\nnot json\n{"Width":-1,"Height":2}\n'), false),
+    );
+    client.send(dataFrame(3, Buffer.from('typed'), true));
+    assert.equal(await client.readStream(5), 'typed');
+    assert.deepEqual(runtime.resizes, [
+      { width: 120, height: 40 },
+      { width: 80, height: 24 },
+    ]);
+    client.socket.destroy();
+  });
+
+  it('attach runs the container’s process with the same streams', async () => {
+    const port = await serve(
+      'v4.channel.k8s.io',
+      { ...exec([], true), kind: 'attach' },
+      testRuntime(),
+    );
+    const client = await spdyClient(port);
+    await client.open(1, { streamType: 'error' });
+    await client.open(3, { streamType: 'stdin' });
+    await client.open(5, { streamType: 'stdout' });
+    await client.open(7, { streamType: 'stderr' });
+    await client.waitFor((f) => f.kind === 'syn_reply' && f.streamId === 7);
+    client.send(dataFrame(3, Buffer.from('attached'), true));
+    assert.equal(await client.readStream(5), 'attached');
+    client.socket.destroy();
+  });
+});
