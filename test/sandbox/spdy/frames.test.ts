@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { deflateSync, constants } from 'node:zlib';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { SPDY3_DICTIONARY } from '../../../src/sandbox/streams/spdy/dictionary.js';
 import {
   dataFrame,
@@ -89,6 +90,46 @@ describe('SPDY frames', () => {
     });
   }
 
+  it('turns any bytes into frames or a FrameError, nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        (bytes, cut) => {
+          const reader = new FrameReader();
+          try {
+            for (let at = 0; at < bytes.length; at += cut) {
+              reader.push(Buffer.from(bytes.subarray(at, at + cut)));
+            }
+          } catch (error) {
+            assert.ok(error instanceof FrameError, String(error));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('parses or refuses every control frame with a well-formed header and any body', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.uint8Array({ maxLength: 40 }),
+        (type, flags, body) => {
+          const head = Buffer.from([0x80, 3, 0, type, flags, 0, 0, body.length]);
+          try {
+            const frames = new FrameReader().push(Buffer.concat([head, Buffer.from(body)]));
+            assert.equal(frames.length, 1);
+          } catch (error) {
+            assert.ok(error instanceof FrameError, String(error));
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('refuses an oversized frame from its header, before the body arrives', () => {
     const head = Buffer.alloc(8);
     head.writeUInt32BE(1, 0);
@@ -152,6 +193,19 @@ describe('SPDY header blocks', () => {
       assert.throws(() => decodeHeaderBlock(plain), FrameError);
     });
   }
+
+  it('decode any bytes to a block or a FrameError, nothing else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        try {
+          decodeHeaderBlock(Buffer.from(bytes));
+        } catch (error) {
+          assert.ok(error instanceof FrameError, String(error));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 
   it('refuse a block that is not zlib, and one that inflates past the limit', async () => {
     await assert.rejects(new HeaderInflater().read(Buffer.from('not zlib at all')), FrameError);

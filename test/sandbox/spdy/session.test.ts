@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Server } from 'node:net';
+import { Duplex } from 'node:stream';
+import fc from 'fast-check';
 import { after, before, describe, it } from 'node:test';
 import {
   dataFrame,
@@ -9,6 +11,7 @@ import {
   windowUpdateFrame,
   type Frame,
 } from '../../../src/sandbox/streams/spdy/frames.js';
+import { serveSpdy } from '../../../src/sandbox/streams/spdy/index.js';
 import { spdyClient, spdyServer } from './client.js';
 import { testRuntime } from './helpers.js';
 
@@ -116,6 +119,28 @@ describe('SPDY session: bad input', () => {
       next.socket.destroy();
     });
   }
+
+  it('survives any sequence of well-framed control and data frames', async () => {
+    const frame = fc
+      .tuple(fc.boolean(), fc.integer({ min: 0, max: 10 }), fc.uint8Array({ maxLength: 24 }))
+      .map(([isControl, type, body]) => {
+        const head = isControl
+          ? Buffer.from([0x80, 3, 0, type, 0, 0, 0, body.length])
+          : Buffer.from([0, 0, 0, type, 0, 0, 0, body.length]);
+        return Buffer.concat([head, Buffer.from(body)]);
+      });
+    await fc.assert(
+      fc.asyncProperty(fc.array(frame, { maxLength: 12 }), async (frames) => {
+        const socket = new Duplex({ read() {}, write: (_chunk, _encoding, done) => done() });
+        const served = serveSpdy(socket, 'v4.channel.k8s.io', exec(['cat'], true), testRuntime());
+        for (const bytes of frames) socket.push(bytes);
+        await new Promise((resolve) => setImmediate(resolve));
+        socket.destroy();
+        await served;
+      }),
+      { numRuns: 300 },
+    );
+  });
 
   it('answers data on a stream it does not know with RST_STREAM INVALID_STREAM', async () => {
     const client = await spdyClient(port);
