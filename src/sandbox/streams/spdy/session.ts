@@ -39,6 +39,8 @@ export class SpdySession implements StreamOwner {
   private readonly deflater = new HeaderDeflater();
   private readonly streams = new Map<number, SpdyStream>();
   private readonly inbox: Frame[] = [];
+  /** Streams whose reader is full: the socket stays paused while there is any. */
+  private readonly full = new Set<number>();
   private draining = false;
   private lastStreamId = 0;
   private goingAway = false;
@@ -93,12 +95,13 @@ export class SpdySession implements StreamOwner {
 
   forget(id: number, reset: boolean): void {
     if (!this.streams.delete(id)) return;
+    this.wantMore(id);
     if (reset && !this.closed) this.send(rstStreamFrame(id, RST_CANCEL));
     if (this.goingAway && this.streams.size === 0) this.endSocket();
   }
 
-  wantMore(): void {
-    if (!this.closed) this.socket.resume();
+  wantMore(id: number): void {
+    if (this.full.delete(id) && this.full.size === 0 && !this.closed) this.socket.resume();
   }
 
   private receive(chunk: Buffer): void {
@@ -144,7 +147,10 @@ export class SpdySession implements StreamOwner {
           this.send(rstStreamFrame(frame.streamId, RST_INVALID_STREAM));
           return;
         }
-        if (frame.data.length > 0 && !stream.receive(frame.data)) this.socket.pause();
+        if (frame.data.length > 0 && !stream.receive(frame.data)) {
+          this.full.add(stream.id);
+          this.socket.pause();
+        }
         if (frame.fin) stream.receiveFin();
         return;
       }

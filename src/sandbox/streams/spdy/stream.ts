@@ -10,8 +10,8 @@ export interface StreamOwner {
   sendData(id: number, data: Buffer, fin: boolean, done: (error?: Error | null) => void): void;
   /** Called once the stream is finished both ways or destroyed. */
   forget(id: number, reset: boolean): void;
-  /** The stream's reader wants more: resume reading the socket. */
-  wantMore(): void;
+  /** The stream's reader wants more: resume reading the socket if no other stream is full. */
+  wantMore(id: number): void;
 }
 
 export class SpdyStream extends Duplex {
@@ -50,7 +50,7 @@ export class SpdyStream extends Duplex {
   }
 
   override _read(): void {
-    this.owner.wantMore();
+    this.owner.wantMore(this.id);
   }
 
   override _write(
