@@ -30,6 +30,8 @@ export interface RemoteCommandRequest {
 /** How long the client has to open its streams, as the kubelet's stream creation timeout. */
 export const STREAM_WAIT_MS = 30_000;
 const MAX_RESIZE_BUFFER = 4096;
+/** How long a client may keep the connection after the process ended. */
+export const CLOSE_GRACE_MS = 5_000;
 
 type StreamType = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
 
@@ -134,7 +136,12 @@ async function run(
     const text = protocol === 'v4.channel.k8s.io' ? exitStatusJson(status) : exitStatusText(status);
     await endStream(error, text);
   }
-  session.close();
+  // kubectl closes the connection once it has read the error stream; closing first races its
+  // last writes (the initial terminal size, stdin) into "EOF" errors on its terminal. A
+  // client that does not close is closed for after a grace period.
+  const grace = setTimeout(() => session.close(), CLOSE_GRACE_MS);
+  grace.unref();
+  session.onClose(() => clearTimeout(grace));
 }
 
 function endStream(stream: SpdyStream, last?: string): Promise<void> {
