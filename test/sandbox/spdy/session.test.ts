@@ -12,7 +12,11 @@ import {
   windowUpdateFrame,
   type Frame,
 } from '../../../src/sandbox/streams/spdy/frames.js';
-import { serveSpdy } from '../../../src/sandbox/streams/spdy/index.js';
+import {
+  negotiate,
+  REMOTECOMMAND_PROTOCOLS,
+  serveSpdy,
+} from '../../../src/sandbox/streams/spdy/index.js';
 import { spdyClient, spdyServer } from './client.js';
 import { testRuntime } from './helpers.js';
 
@@ -267,4 +271,22 @@ describe('SPDY session: older protocols, tty, attach', () => {
     assert.equal(await client.readStream(5), 'attached');
     client.socket.destroy();
   });
+});
+
+describe('SPDY protocol negotiation', () => {
+  const table: [string | string[] | undefined, string | undefined][] = [
+    // kubectl 1.32 repeats the header, best first; v5 is WebSocket-only, so v4 it is.
+    [['v5.channel.k8s.io', 'v4.channel.k8s.io', 'v3.channel.k8s.io'], 'v4.channel.k8s.io'],
+    ['v5.channel.k8s.io, v4.channel.k8s.io', 'v4.channel.k8s.io'],
+    // The client's order decides among those the server speaks.
+    ['channel.k8s.io,v3.channel.k8s.io', 'channel.k8s.io'],
+    ['v9.channel.k8s.io', undefined],
+    ['', undefined],
+    [undefined, undefined],
+  ];
+  for (const [offered, chosen] of table) {
+    it(`${JSON.stringify(offered)} → ${chosen ?? 'none'}`, () => {
+      assert.equal(negotiate(offered, REMOTECOMMAND_PROTOCOLS), chosen);
+    });
+  }
 });

@@ -36,11 +36,11 @@ export function negotiate(
   offered: string | string[] | undefined,
   supported: readonly string[],
 ): string | undefined {
-  return offeredList(offered).find((protocol) => supported.includes(protocol));
+  return offeredProtocols(offered).find((protocol) => supported.includes(protocol));
 }
 
 /** `X-Stream-Protocol-Version` may come repeated or comma-separated. */
-function offeredList(offered: string | string[] | undefined): string[] {
+export function offeredProtocols(offered: string | string[] | undefined): string[] {
   return (Array.isArray(offered) ? offered : [offered ?? ''])
     .flatMap((value) => value.split(','))
     .map((value) => value.trim())
@@ -86,7 +86,7 @@ export function acceptSpdy(
   if (protocol === undefined) {
     const message =
       `unable to upgrade: unable to negotiate protocol: client supports ` +
-      `[${offeredList(offered).join(' ')}], server accepts [${supported.join(' ')}]`;
+      `[${offeredProtocols(offered).join(' ')}], server accepts [${supported.join(' ')}]`;
     socket.end(
       `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\n` +
         `X-Accepted-Stream-Protocol-Versions: ${supported.join(', ')}\r\n` +
