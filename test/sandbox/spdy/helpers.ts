@@ -28,12 +28,20 @@ export interface TestRuntime extends ContainerRuntime {
   connects: number[];
 }
 
-/** `echo ARGS`, `cat` (stdin to stdout), `exit N`, `fail` (a runtime failure), `err TEXT`. */
+/**
+ * `echo ARGS`, `err TEXT` (to stderr), `cat` (stdin to stdout), `exit N`, `size` (waits for the
+ * terminal's size and prints it); anything else is a runtime failure.
+ */
 export function testRuntime(): TestRuntime {
   const resizes: TerminalSize[] = [];
   const connects: number[] = [];
   const run = async (command: readonly string[], io: ProcessStreams): Promise<ExitStatus> => {
-    io.onResize?.((size) => resizes.push(size));
+    let sized: (size: TerminalSize) => void = () => undefined;
+    const firstSize = new Promise<TerminalSize>((resolve) => (sized = resolve));
+    io.onResize?.((size) => {
+      resizes.push(size);
+      sized(size);
+    });
     const [name, ...args] = command;
     const write = (stream: NodeJS.WritableStream | undefined, text: string): Promise<void> =>
       new Promise((resolve) => (stream ? stream.write(text, () => resolve()) : resolve()));
@@ -53,6 +61,11 @@ export function testRuntime(): TestRuntime {
           });
         }
         return { code: 0 };
+      case 'size': {
+        const { width, height } = await firstSize;
+        await write(io.stdout, `${width}x${height}\n`);
+        return { code: 0 };
+      }
       case 'exit':
         return { code: Number(args[0]) };
       default:

@@ -29,6 +29,8 @@ import { SpdyStream, type StreamOwner } from './stream.js';
 /** Streams one connection may hold open at once (kubectl uses at most 5 per exec). */
 export const MAX_STREAMS = 100;
 const GOAWAY_PROTOCOL_ERROR = 1;
+/** Frames read ahead of handling before the socket is paused (header blocks wait on zlib). */
+const MAX_INBOX = 1024;
 
 /** Accepts (true) or refuses (false: RST_STREAM REFUSED_STREAM) a stream the peer opened. */
 export type StreamHandler = (stream: SpdyStream) => boolean;
@@ -107,10 +109,11 @@ export class SpdySession implements StreamOwner {
   private receive(chunk: Buffer): void {
     if (this.closed) return;
     try {
-      this.inbox.push(...this.reader.push(chunk));
+      for (const frame of this.reader.push(chunk)) this.inbox.push(frame);
     } catch (error) {
       return this.fail(error);
     }
+    if (this.inbox.length > MAX_INBOX) this.socket.pause();
     void this.drain();
   }
 
@@ -126,6 +129,7 @@ export class SpdySession implements StreamOwner {
       this.fail(error);
     } finally {
       this.draining = false;
+      if (this.full.size === 0 && !this.closed) this.socket.resume();
     }
   }
 
@@ -155,7 +159,7 @@ export class SpdySession implements StreamOwner {
         return;
       }
       case 'rst_stream':
-        this.streams.get(frame.streamId)?.destroy();
+        this.streams.get(frame.streamId)?.reset();
         return;
       case 'ping':
         // Echo the peer's pings (odd ids from a client); ours would be even, and we send none.

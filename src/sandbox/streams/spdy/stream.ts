@@ -17,6 +17,7 @@ export interface StreamOwner {
 export class SpdyStream extends Duplex {
   private remoteDone = false;
   private localDone = false;
+  private resetByPeer = false;
 
   constructor(
     readonly id: number,
@@ -45,6 +46,12 @@ export class SpdyStream extends Duplex {
     this.settle();
   }
 
+  /** The peer sent RST_STREAM: tear down without answering it with another. */
+  reset(): void {
+    this.resetByPeer = true;
+    this.destroy();
+  }
+
   get remoteFinished(): boolean {
     return this.remoteDone;
   }
@@ -71,7 +78,7 @@ export class SpdyStream extends Duplex {
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
     // Torn down before both sides finished: tell the peer with RST_STREAM (CANCEL).
-    this.owner.forget(this.id, !(this.localDone && this.remoteDone));
+    this.owner.forget(this.id, !this.resetByPeer && !(this.localDone && this.remoteDone));
     done(error);
   }
 
