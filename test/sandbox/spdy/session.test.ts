@@ -91,6 +91,18 @@ describe('SPDY session: exec (remotecommand v4)', () => {
     client.socket.destroy();
   });
 
+  it('tears down a stream the client resets without resetting it back', async () => {
+    const client = await spdyClient(port);
+    await client.open(1, { streamType: 'error' });
+    await client.waitFor((f) => f.kind === 'syn_reply');
+    client.send(rstStreamFrame(1, 5));
+    // Frames are handled in order: once the PING is answered, the RST_STREAM was handled.
+    client.send(pingFrame(3));
+    await client.waitFor((f) => f.kind === 'ping');
+    assert.equal(client.frames.filter(isRst(1)).length, 0);
+    client.socket.destroy();
+  });
+
   it('ends the connection after the client’s GOAWAY', async () => {
     const client = await spdyClient(port);
     client.send(goAwayFrame(0));
