@@ -1,7 +1,8 @@
 /**
  * port-forward throughput (the kubectl-surface issue), recorded in docs/benchmarks.md: the real
- * kubectl port-forward straight at the sandbox, a client sending 100 MB through it to the pod's
- * echo listener and reading the 100 MB echo back. Reports MB/s of payload (each byte crosses
+ * kubectl port-forward straight at the sandbox (the WebSocket tunnel kubectl tries first; with
+ * KUBECTL_PORT_FORWARD_WEBSOCKETS=false, plain SPDY), a client sending 100 MB through it to the
+ * pod's echo listener and reading the 100 MB echo back. Reports MB/s of payload (each byte crosses
  * the forward twice). `measurePortForward` takes any kubeconfig, so the same measurement runs
  * through the gateway.
  *
@@ -13,14 +14,15 @@ import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../src/sandbox/index.js';
 import { kubectlPath } from '../test/helpers/kubectl.js';
-import { tempDir } from '../test/helpers/cli.js';
-import { startFront, testRuntime } from '../test/sandbox/spdy/helpers.js';
 
 export interface ForwardTarget {
   kubeconfig: string;
   namespace: string;
-  pod: string;
+  /** What kubectl port-forward is pointed at: `pod/NAME`, `deployment/NAME`, … */
+  target: string;
   port: number;
+  /** Extra environment for kubectl, e.g. KUBECTL_PORT_FORWARD_WEBSOCKETS=false. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** One kubectl port-forward, `runs` transfers of `mb` MB each way through it; MB/s per run. */
@@ -31,8 +33,8 @@ export async function measurePortForward(
 ): Promise<number[]> {
   const child = spawn(
     kubectlPath(),
-    ['-n', target.namespace, 'port-forward', `pod/${target.pod}`, `:${target.port}`],
-    { env: { ...process.env, KUBECONFIG: target.kubeconfig } },
+    ['-n', target.namespace, 'port-forward', target.target, `:${target.port}`],
+    { env: { ...process.env, ...target.env, KUBECONFIG: target.kubeconfig } },
   );
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
@@ -99,20 +101,33 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     `# ${new Date().toISOString()}, ${cpus().length} × ${cpus()[0]?.model}, Node ${process.version}, load ${load}`,
   );
   const sandbox = await startSandbox();
-  const front = await startFront(sandbox, testRuntime(), tempDir('iddio-bench-pf-'));
   try {
-    const rates = await measurePortForward(
-      { kubeconfig: front.kubeconfigPath, namespace: 'default', pod: 'toolbox', port: 8080 },
-      mb,
-      runs,
-    );
-    const sorted = [...rates].sort((a, b) => a - b);
-    console.log(
-      `kubectl port-forward straight at the sandbox, ${mb} MB each way, ${runs} runs: ` +
-        `${rates.map((r) => r.toFixed(1)).join(', ')} MB/s (median ${sorted[Math.floor(runs / 2)]?.toFixed(1)})`,
-    );
+    const modes: [string, NodeJS.ProcessEnv][] = [
+      ['WebSocket tunnel (kubectl default)', {}],
+      [
+        'plain SPDY (KUBECTL_PORT_FORWARD_WEBSOCKETS=false)',
+        { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' },
+      ],
+    ];
+    for (const [mode, env] of modes) {
+      const rates = await measurePortForward(
+        {
+          kubeconfig: sandbox.kubeconfigPath,
+          namespace: 'payments',
+          target: 'deployment/api',
+          port: 8080,
+          env,
+        },
+        mb,
+        runs,
+      );
+      const sorted = [...rates].sort((a, b) => a - b);
+      console.log(
+        `${mode}, straight at the sandbox, ${mb} MB each way, ${runs} runs: ` +
+          `${rates.map((r) => r.toFixed(1)).join(', ')} MB/s (median ${sorted[Math.floor(runs / 2)]?.toFixed(1)})`,
+      );
+    }
   } finally {
-    await front.stop();
     await sandbox.stop();
   }
 }

@@ -18,6 +18,8 @@ import type { RouterOptions } from '../server/router.js';
 import { actingAs, authenticatedUser } from '../server/identify.js';
 import { rawPath, requestInfo } from '../../kubectl/request-info.js';
 import type { ContainerRuntime, ContainerTarget } from './types.js';
+import { PORTFORWARD_TUNNEL } from './spdy/index.js';
+import { spdyTransport, tunnelTransport } from './spdy/transport.js';
 import { websocketTransport } from './websocket.js';
 
 /** What a transport is handed: a checked, authorized request and its socket. */
@@ -54,9 +56,13 @@ export type Transport = (request: StreamRequest) => void;
  * WebSocket, kubectl's port-forward). A protocol without an entry is refused with a 400, and
  * kubectl falls back to SPDY.
  */
-export const transports = new Map<string, Transport>([['websocket', websocketTransport]]);
+export const transports = new Map<string, Transport>([
+  ['websocket', websocketTransport],
+  ['spdy/3.1', spdyTransport],
+  [`websocket+${PORTFORWARD_TUNNEL.toLowerCase()}`, tunnelTransport],
+]);
 
-export const PORTFORWARD_TUNNEL = 'SPDY/3.1+portforward.k8s.io';
+export { PORTFORWARD_TUNNEL };
 
 const STREAM_KINDS = new Set<string>(['exec', 'attach', 'portforward']);
 

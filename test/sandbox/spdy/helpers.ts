@@ -1,21 +1,8 @@
 /**
- * Test doubles for the SPDY transport: a small container runtime (echo, cat, exit codes, an
- * echo listener on every port) and an HTTPS front for the sandbox that hands SPDY upgrades to
- * the transport and passes every other request on, so the real kubectl can be pointed at it.
+ * A test double of the container runtime for the SPDY transport's own tests: a few commands,
+ * the terminal sizes it was told, and an echo listener on every port but 1.
  */
-import { request as httpsRequest, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { PassThrough, type Duplex } from 'node:stream';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
-import { generateTls } from '../../../src/common/tls.js';
-import type { Sandbox } from '../../../src/sandbox/index.js';
-import {
-  acceptSpdy,
-  wantsSpdy,
-  type SpdyRequest,
-} from '../../../src/sandbox/streams/spdy/index.js';
 import type {
   ContainerRuntime,
   ExitStatus,
@@ -79,94 +66,8 @@ export function testRuntime(): TestRuntime {
     attach: (_target, io) => run(['cat'], io),
     connect(_target, port): Duplex | { failure: string } {
       connects.push(port);
-      if (port === 1) return { failure: 'nothing listens on port 1' };
+      if (port === 1) return { failure: 'error forwarding port 1 to pod toolbox: nothing listens' };
       return new PassThrough();
     },
-  };
-}
-
-/** What the sandbox's upgrade entry will derive from the URL; here for the front only. */
-export function spdyRequestOf(url: URL): SpdyRequest | undefined {
-  const match = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)$/.exec(
-    url.pathname,
-  );
-  if (!match) return undefined;
-  const [, namespace = '', pod = '', kind] = match;
-  const container = url.searchParams.get('container') ?? undefined;
-  const target = { namespace, pod, ...(container && { container }) };
-  if (kind === 'portforward') return { kind: 'portforward', target };
-  const flag = (name: string): boolean => ['true', '1'].includes(url.searchParams.get(name) ?? '');
-  return {
-    kind: kind === 'exec' ? 'exec' : 'attach',
-    target,
-    command: url.searchParams.getAll('command'),
-    stdin: flag('stdin'),
-    stdout: flag('stdout'),
-    stderr: flag('stderr'),
-    tty: flag('tty'),
-  };
-}
-
-export interface Front {
-  kubeconfigPath: string;
-  stop(): Promise<void>;
-}
-
-/** An HTTPS server in front of the sandbox: SPDY upgrades to the transport, the rest passed on. */
-export async function startFront(
-  sandbox: Sandbox,
-  runtime: ContainerRuntime,
-  dir: string,
-): Promise<Front> {
-  const config = parse(readFileSync(sandbox.kubeconfigPath, 'utf8')) as {
-    clusters: { cluster: Record<string, string> }[];
-  };
-  const upstreamCa = Buffer.from(
-    config.clusters[0]!.cluster['certificate-authority-data']!,
-    'base64',
-  );
-  const upstream = new URL(sandbox.url);
-  const tls = await generateTls(new Date());
-  const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const forwarded = httpsRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-        ca: upstreamCa,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forwarded.on('error', () => res.destroy());
-    req.pipe(forwarded);
-  });
-  server.on('upgrade', (req, socket: Duplex, head: Buffer) => {
-    const spdy = spdyRequestOf(new URL(req.url ?? '/', 'https://front'));
-    if (!spdy || !wantsSpdy(req)) {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    void acceptSpdy(req, socket, head, spdy, runtime);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  config.clusters[0]!.cluster.server = `https://127.0.0.1:${port}`;
-  config.clusters[0]!.cluster['certificate-authority-data'] = Buffer.from(tls.caCert).toString(
-    'base64',
-  );
-  const kubeconfigPath = join(dir, 'front-kubeconfig');
-  writeFileSync(kubeconfigPath, stringify(config), { mode: 0o600 });
-  return {
-    kubeconfigPath,
-    stop: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
   };
 }

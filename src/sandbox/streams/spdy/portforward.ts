@@ -84,9 +84,8 @@ function forward(
   } catch {
     conn = { failure: 'the container runtime failed' };
   }
-  if ('failure' in conn) {
-    return fail(`error forwarding port ${port} to pod ${target.pod}: ${conn.failure}`);
-  }
+  // The runtime's reason is already worded as the kubelet words it.
+  if ('failure' in conn) return fail(conn.failure);
   const upstream = conn;
   // Both ways with back-pressure; each side's end is passed on as FIN / end().
   data.pipe(upstream);

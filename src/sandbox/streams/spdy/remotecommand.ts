@@ -6,6 +6,7 @@
  * v4 on, plain text before (empty means success).
  */
 import type { ContainerRuntime, ContainerTarget, ExitStatus, TerminalSize } from '../types.js';
+import { errorMessage } from '../websocket.js';
 import type { SpdySession } from './session.js';
 import type { SpdyStream } from './stream.js';
 
@@ -34,29 +35,6 @@ const MAX_RESIZE_BUFFER = 4096;
 export const CLOSE_GRACE_MS = 5_000;
 
 type StreamType = 'error' | 'stdin' | 'stdout' | 'stderr' | 'resize';
-
-/** The kubelet's Status for how a process ended (what kubectl turns into its exit code). */
-export function exitStatusJson(status: ExitStatus): string {
-  if ('failure' in status) {
-    return JSON.stringify({ metadata: {}, status: 'Failure', message: status.failure });
-  }
-  if (status.code === 0) return JSON.stringify({ metadata: {}, status: 'Success' });
-  return JSON.stringify({
-    metadata: {},
-    status: 'Failure',
-    message: `command terminated with non-zero exit code: exit status ${status.code}`,
-    reason: 'NonZeroExitCode',
-    details: { causes: [{ reason: 'ExitCode', message: String(status.code) }] },
-  });
-}
-
-/** The pre-v4 error stream: text, empty on success. */
-function exitStatusText(status: ExitStatus): string {
-  if ('failure' in status) return status.failure;
-  return status.code === 0
-    ? ''
-    : `command terminated with non-zero exit code: exit status ${status.code}`;
-}
 
 function expectedStreams(protocol: string, request: RemoteCommandRequest): Set<StreamType> {
   const expected = new Set<StreamType>(['error']);
@@ -133,8 +111,8 @@ async function run(
   await Promise.all(finished);
   const error = streams.get('error');
   if (error) {
-    const text = protocol === 'v4.channel.k8s.io' ? exitStatusJson(status) : exitStatusText(status);
-    await endStream(error, text);
+    // The same words as the WebSocket transport's error channel.
+    await endStream(error, errorMessage(protocol, status, request.command));
   }
   // kubectl closes the connection once it has read the error stream; closing first races its
   // last writes (the initial terminal size, stdin) into "EOF" errors on its terminal. A
