@@ -226,7 +226,7 @@ describe('SPDY session: older protocols, tty, attach', () => {
     await client.open(5, { streamType: 'stderr' });
     assert.equal(
       await client.readStream(1),
-      'command terminated with non-zero exit code: exit status 4',
+      'command terminated with non-zero exit code: error executing command [exit 4], exit code 4',
     );
     client.socket.destroy();
   });

@@ -73,7 +73,9 @@ export function remoteCommand(
     const type = stream.header('streamtype') as StreamType | undefined;
     if (started || type === undefined || !expected.has(type) || streams.has(type)) return false;
     streams.set(type, stream);
-    // The client never writes on the error stream, nor reads from stdin or resize.
+    // Nothing is read from the output streams: whatever a client sends on them is dropped,
+    // so it cannot fill a buffer and stall the connection.
+    if (type !== 'stdin' && type !== 'resize') stream.resume();
     if (streams.size === expected.size) queueMicrotask(start);
     return true;
   };
@@ -116,7 +118,7 @@ async function run(
   }
   // kubectl closes the connection once it has read the error stream; closing first races its
   // last writes (the initial terminal size, stdin) into "EOF" errors on its terminal. A
-  // client that does not close is closed for after a grace period.
+  // client that keeps it open is disconnected after a grace period.
   const grace = setTimeout(() => session.close(), CLOSE_GRACE_MS);
   grace.unref();
   session.onClose(() => clearTimeout(grace));
