@@ -82,6 +82,7 @@ describe('SPDY upgrade', () => {
     assert.equal(answer.res.statusCode, 101);
     assert.equal(answer.res.headers['x-stream-protocol-version'], 'v4.channel.k8s.io');
     assert.equal(answer.res.headers.upgrade, 'SPDY/3.1');
+    assert.match(String(answer.res.headers['audit-id']), /^[0-9a-f-]{36}$/);
     answer.socket.write(pingFrame(1));
     const reader = new FrameReader();
     const pong = await new Promise((resolve) =>

@@ -4,6 +4,7 @@
  * tries first for port-forward (subprotocol `SPDY/3.1+portforward.k8s.io`: the same SPDY
  * session carried in binary WebSocket messages).
  */
+import type { IncomingMessage } from 'node:http';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import { ApiError } from '../../status.js';
 import type { StreamRequest, Transport } from '../upgrade.js';
@@ -48,7 +49,7 @@ export const spdyTransport: Transport = (request) => {
   }
   request.socket.write(
     'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n' +
-      `X-Stream-Protocol-Version: ${protocol}\r\n\r\n`,
+      `X-Stream-Protocol-Version: ${protocol}\r\nAudit-Id: ${request.auditID}\r\n\r\n`,
   );
   request.upgraded();
   if (request.head.length > 0) request.socket.unshift(request.head);
@@ -65,6 +66,13 @@ const tunnels = new WebSocketServer({
   handleProtocols: () => PORTFORWARD_TUNNEL,
 });
 
+/** The tunnel's 101 carries the request's Audit-Id, as every other answer does. */
+const auditIds = new WeakMap<IncomingMessage, string>();
+tunnels.on('headers', (headers: string[], req: IncomingMessage) => {
+  const id = auditIds.get(req);
+  if (id !== undefined) headers.push(`Audit-Id: ${id}`);
+});
+
 export const tunnelTransport: Transport = (request) => {
   if (request.kind !== 'portforward') {
     request.refuse(new ApiError('BadRequest', `${PORTFORWARD_TUNNEL} carries port-forward only`));
@@ -73,6 +81,7 @@ export const tunnelTransport: Transport = (request) => {
   // ws accepts only RFC 7230 tokens as subprotocols and refuses kubectl's name for the tunnel
   // (it has a '/'), so ws is shown a stand-in; the 101 names the real one.
   request.req.headers['sec-websocket-protocol'] = 'spdy-portforward-tunnel';
+  auditIds.set(request.req, request.auditID);
   tunnels.handleUpgrade(request.req, request.socket, request.head, (ws) => {
     request.upgraded();
     ws.on('error', () => ws.terminate());
