@@ -1,6 +1,6 @@
 /**
  * The real kubectl (v1.32) over SPDY straight at the sandbox and its container runtime: exec
- * with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false (which forces SPDY), and port-forward both
+ * and attach with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false (which forces SPDY), and port-forward both
  * through the WebSocket tunnel kubectl tries first and over plain SPDY (its fallback, forced
  * with KUBECTL_PORT_FORWARD_WEBSOCKETS=false).
  */
@@ -71,6 +71,36 @@ describe('kubectl exec over SPDY', () => {
   });
 });
 
+describe('kubectl attach over SPDY', { timeout: 60_000 }, () => {
+  it('run --attach shows the main process’s output and exits with its code', async () => {
+    const result = await kubectl([
+      'run',
+      'attached',
+      '--image=busybox',
+      '--restart=Never',
+      '--attach',
+      '--',
+      'sh',
+      '-c',
+      'echo attached-hi; exit 4',
+    ]);
+    assert.equal(result.code, 4);
+    assert.equal(result.stdout, 'attached-hi\n');
+    // A POST: the SPDY upgrade (kubectl's WebSocket attempt would be a GET).
+    while (!upgradeAudit('/attach').includes('create 101')) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.ok(!upgradeAudit('/attach').some((line) => line.startsWith('get')));
+  });
+
+  it('run -i --rm passes stdin to the main process, then deletes the pod', async () => {
+    const args = ['run', 'piped', '--image=busybox', '--restart=Never', '-i', '--rm', '--', 'cat'];
+    const result = await kubectl(args, 'from stdin\n');
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout, 'from stdin\npod "piped" deleted\n');
+  });
+});
+
 interface Forward {
   child: ChildProcess;
   port: number;
@@ -129,11 +159,11 @@ const MODES: [string, NodeJS.ProcessEnv, string][] = [
   ['over a plain SPDY upgrade', { KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }, 'create'],
 ];
 
-/** The sandbox's audit lines for port-forward requests: `verb code` each. */
-function portForwardAudit(): string[] {
+/** The sandbox's audit lines for requests to a subresource: `verb code` each. */
+function upgradeAudit(subresource: string): string[] {
   return readFileSync(sandbox.auditLogPath, 'utf8')
     .split('\n')
-    .filter((line) => line.includes('/portforward'))
+    .filter((line) => line.includes(`${subresource}?`) || line.includes(`${subresource}"`))
     .map((line) => {
       const event = JSON.parse(line) as { verb: string; responseStatus?: { code?: number } };
       return `${event.verb} ${event.responseStatus?.code}`;
@@ -174,10 +204,13 @@ for (const [mode, extraEnv, verb] of MODES) {
       const exited = new Promise((resolve) => forward.child.once('exit', resolve));
       forward.child.kill();
       await exited;
-      while (!portForwardAudit().includes(`${verb} 101`)) {
+      while (!upgradeAudit('/portforward').includes(`${verb} 101`)) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      assert.ok(!portForwardAudit().includes('get 400'), 'no refused tunnel, no fallback');
+      assert.ok(
+        !upgradeAudit('/portforward').includes('get 400'),
+        'no refused tunnel, no fallback',
+      );
     });
   });
 }
