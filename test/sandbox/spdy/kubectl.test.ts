@@ -1,8 +1,8 @@
 /**
  * The real kubectl (v1.32) over SPDY straight at the sandbox and its container runtime: exec
- * and attach with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false (which forces SPDY), and port-forward both
- * through the WebSocket tunnel kubectl tries first and over plain SPDY (its fallback, forced
- * with KUBECTL_PORT_FORWARD_WEBSOCKETS=false).
+ * and attach with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false (which forces SPDY), and
+ * port-forward both through the WebSocket tunnel kubectl tries first and over plain SPDY (its
+ * fallback, forced with KUBECTL_PORT_FORWARD_WEBSOCKETS=false).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
