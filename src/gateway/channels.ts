@@ -1,7 +1,8 @@
 /**
  * The Kubernetes channel protocols of exec and attach over WebSocket (`*.channel.k8s.io`): each
- * message is one channel's data — its first byte the channel number (binary protocols), or its
- * first character the channel digit and the rest base64 (`base64.*` protocols, text frames).
+ * message is one channel's data, its first byte the channel number. (The `base64.*` variants are
+ * not read: the API server reads their channel and payload differently by frame type, and a
+ * recording that could be read otherwise than the cluster reads it is no record.)
  * Channels: 0 stdin, 1 stdout, 2 stderr, 3 error (v4 and v5: a JSON Status that carries the
  * exit code; earlier versions: plain text), 4 resize (`{"Width":W,"Height":H}`, v3+), and in
  * v5 255, the client's "close this channel". Pure: no I/O.
@@ -14,10 +15,6 @@ export const CHANNEL_PROTOCOLS: readonly string[] = [
   'v3.channel.k8s.io',
   'v2.channel.k8s.io',
   'channel.k8s.io',
-  'v4.base64.channel.k8s.io',
-  'v3.base64.channel.k8s.io',
-  'v2.base64.channel.k8s.io',
-  'base64.channel.k8s.io',
 ];
 
 export function isChannelProtocol(protocol: string): boolean {
@@ -36,16 +33,8 @@ export interface ChannelMessage {
 }
 
 /** One message as sent, split into its channel and data; undefined for an empty message. */
-export function channelMessage(
-  protocol: string,
-  message: Buffer,
-  isBinary: boolean,
-): ChannelMessage | undefined {
+export function channelMessage(message: Buffer): ChannelMessage | undefined {
   if (message.length === 0) return undefined;
-  if (protocol.includes('base64') && !isBinary) {
-    const digit = message[0]! - 0x30;
-    return { channel: digit, data: Buffer.from(message.subarray(1).toString('latin1'), 'base64') };
-  }
   return { channel: message[0]!, data: message.subarray(1) };
 }
 

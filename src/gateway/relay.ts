@@ -5,7 +5,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import http from 'node:http';
 import https from 'node:https';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Transform } from 'node:stream';
 import { upstreamRequest, type Forwarded, type Upstream } from './proxy.js';
 import { status, type GatewayStatus } from './status.js';
 
@@ -17,14 +17,15 @@ export interface UpgradeBytes {
 
 /**
  * What watches an upgraded connection besides the relay: `accept` sees the upstream's 101
- * before the client does (and may refuse it), `start` gets the way to end the connection, and
- * `fromClient`/`fromUpstream` get a copy of every chunk as it is relayed. Passive: the relay
- * never waits for them.
+ * before the client does (and may refuse it), `start` gets the way to end the connection,
+ * `clientGate` is a stream the client's bytes pass through on their way to the cluster (a
+ * recording reads them there, before they are sent on), and `fromUpstream` gets a copy of
+ * every chunk from the cluster as it is relayed (passive: the relay never waits for it).
  */
 export interface UpgradeTap {
   accept?(response: IncomingMessage): GatewayStatus | undefined;
   start?(end: () => void): void;
-  fromClient?(chunk: Buffer): void;
+  clientGate?(): Transform | undefined;
   fromUpstream?(chunk: Buffer): void;
   closed?(): void;
 }
@@ -81,8 +82,8 @@ export async function forwardUpgrade(
       });
       socket.on('data', (chunk: Buffer) => {
         bytes.toCluster += chunk.length;
-        tap.fromClient?.(chunk);
       });
+      const gate = tap.clientGate?.();
       socket.write(rawHead(response));
       if (upHead.length > 0) {
         bytes.toClient += upHead.length;
@@ -91,11 +92,11 @@ export async function forwardUpgrade(
       }
       if (head.length > 0) {
         bytes.toCluster += head.length;
-        tap.fromClient?.(head);
-        upSocket.write(head);
+        (gate ?? upSocket).write(head);
       }
       upSocket.pipe(socket);
-      socket.pipe(upSocket);
+      if (gate) socket.pipe(gate).pipe(upSocket);
+      else socket.pipe(upSocket);
       let done = false;
       const ended = (): void => {
         close();

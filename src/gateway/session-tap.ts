@@ -1,14 +1,15 @@
 /**
- * The recording of an exec or attach session at the gateway: a passive tap on both directions
- * of an upgraded WebSocket connection. The bytes are relayed by proxy.ts as they come; a copy
- * of each chunk goes through `ws`'s own frame parser (its Receiver: masking, fragmentation,
- * control frames) and each message's channel becomes an asciicast event of the command's
- * Recorder — stdin "i", stdout "o", stderr "e", resizes "r" — and the error channel its exit
- * code. A frame the parser refuses ends the connection (not the gateway): the session could not
- * be recorded past it, and the cluster's own endpoint would refuse it too.
+ * The recording of an exec or attach session at the gateway. What the client sends passes
+ * through a gate (client-frames.ts) that reads each frame whole before it is sent on, so the
+ * recording holds everything that reaches the container; what the cluster sends is relayed as
+ * it comes and a copy goes through `ws`'s own frame parser (its Receiver). Each message's
+ * channel becomes an asciicast event of the command's Recorder — stdin "i", stdout "o", stderr
+ * "e", resizes "r" — and the error channel its exit code. A frame either side gets wrong ends
+ * the connection (not the gateway): the session could not be recorded past it.
  */
 import { StringDecoder } from 'node:string_decoder';
 import * as ws from 'ws';
+import { ClientFrameGate } from './client-frames.js';
 import type { EventCode } from '../recording/capture.js';
 import type { Recorder } from '../recording/recorder.js';
 import {
@@ -55,11 +56,11 @@ const { Receiver } = ws as unknown as {
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 export class SessionTap {
-  private readonly client: FrameReceiver;
   private readonly upstream: FrameReceiver;
   private readonly decoders = new Map<number, StringDecoder>();
   private ended = false;
   private resized = false;
+  private capped = false;
 
   constructor(
     private readonly protocol: string,
@@ -67,13 +68,25 @@ export class SessionTap {
     private readonly streams: CommandStreams,
     /** Ends the connection, both sides. */
     private readonly end: () => void,
+    /** recording.interactive: required — a session past the recording's size cap is ended. */
+    private readonly required = false,
   ) {
-    // Frames from the client must be masked (it is a client); the upstream's must not be.
-    this.client = this.receiver(true, (message) => this.fromClientMessage(message));
+    // The upstream's frames must not be masked (it is the server).
     this.upstream = this.receiver(false, (message) => this.fromUpstreamMessage(message));
   }
 
-  readonly fromClient = (chunk: Buffer): void => this.feed(this.client, chunk);
+  /** The stream the client's bytes go through to the cluster, each frame recorded first. */
+  clientGate(): ClientFrameGate {
+    const gate = new ClientFrameGate(MAX_MESSAGE_BYTES, (_opcode, payload) => {
+      const message = channelMessage(payload);
+      if (message !== undefined) this.fromClientMessage(message);
+    });
+    gate.on('error', (error) =>
+      this.fail(`the client sent a WebSocket frame iddio does not pass on (${error.message})`),
+    );
+    return gate;
+  }
+
   readonly fromUpstream = (chunk: Buffer): void => this.feed(this.upstream, chunk);
 
   /** The connection is over: text held back for a split character is written out. */
@@ -90,11 +103,11 @@ export class SessionTap {
     const receiver = new Receiver({
       isServer,
       maxPayload: MAX_MESSAGE_BYTES,
-      // Passive: text frames (base64 protocols) are decoded per channel, not validated here.
+      // Passive: text frames are read as channel bytes, as the API server reads them.
       skipUTF8Validation: true,
     });
-    receiver.on('message', (data, isBinary) => {
-      const message = channelMessage(this.protocol, data, isBinary);
+    receiver.on('message', (data) => {
+      const message = channelMessage(data);
       if (message !== undefined) onMessage(message);
     });
     receiver.on('error', (error) =>
@@ -156,6 +169,12 @@ export class SessionTap {
       this.decoders.set(channel, decoder);
     }
     this.recorder.capture.add(code, decoder.write(data));
+    if (this.recorder.capture.truncated && !this.capped) {
+      this.capped = true;
+      const why = 'the session reached the recording size cap (recording.max_bytes)';
+      if (this.required) this.fail(`${why}; what follows could not be recorded`);
+      else this.streams.notes.push(`${why}; the rest of it was not recorded`);
+    }
   }
 }
 
