@@ -94,8 +94,9 @@ export function planUpgrade(options: {
   const { req, invocation, command } = options;
   const bytes: UpgradeBytes = { toCluster: 0, toClient: 0 };
   const verb = invocation.verb;
-  if (verb !== 'exec' && verb !== 'attach')
-    return { bytes, check: () => undefined, tap: () => ({}) };
+  // A port-forward carries the bytes of a connection to a port: counted, never a session.
+  if (verb === 'port-forward') return { bytes, check: () => undefined, tap: () => ({}) };
+  if (verb !== 'exec' && verb !== 'attach') return unreadableUpgrade(bytes, verb, command);
 
   let policy: Policy | undefined;
   let required = true; // until the policy says otherwise: fail closed
@@ -163,9 +164,9 @@ export function planUpgrade(options: {
           });
           // At most 20 events a second per code, however the stream is framed.
           streams.recorder.capture.coalesceMs = 50;
-          session = new SessionTap(protocol, streams.recorder, streams, end);
+          session = new SessionTap(protocol, streams.recorder, streams, end, required);
         },
-        fromClient: (chunk) => session?.fromClient(chunk),
+        clientGate: () => session?.clientGate(),
         fromUpstream: (chunk) => session?.fromUpstream(chunk),
         closed: () => session?.close(),
       };
@@ -179,4 +180,30 @@ function describe(req: IncomingMessage): string {
   const inside = new URL(target, 'https://gateway.invalid').searchParams.getAll('command');
   const words = [req.method ?? 'GET', rawPath(target)];
   return [...words, ...(inside.length > 0 ? ['--', ...inside] : [])].join(' ');
+}
+
+/**
+ * Any other upgrade (a `proxy` subresource, above all: `nodes/x/proxy/exec/...` reaches the
+ * kubelet's own exec) is a session iddio cannot read: `required` refuses it, `best-effort`
+ * forwards it and says so.
+ */
+function unreadableUpgrade(
+  bytes: UpgradeBytes,
+  verb: string,
+  command: GatewayCommand,
+): UpgradePlan {
+  const why = `an upgraded ${verb} connection is not parsed for recording`;
+  return {
+    bytes,
+    check: (policy) =>
+      policy.recording.interactive === 'required'
+        ? `sessions must be recorded (recording.interactive: required) and this one cannot be: ${why}`
+        : undefined,
+    tap() {
+      (command.streams ??= { notes: [] }).notes.push(
+        `the ${verb} session was not recorded: ${why}`,
+      );
+      return {};
+    },
+  };
 }

@@ -271,6 +271,57 @@ describe('exec and attach recorded at the gateway', () => {
     }
   });
 
+  it('required refuses an upgrade through a proxy subresource (the kubelet exec behind nodes/proxy)', async () => {
+    const gw = await gatewayFor(upstream.kubeconfig, { policy: required() });
+    const before = upstream.seen.length;
+    try {
+      const { head, body } = await rawUpgrade(
+        gw,
+        {
+          path: '/api/v1/nodes/node-1/proxy/exec/payments/api/app?command=sh&input=1',
+          upgrade: 'websocket',
+          protocol: 'v4.channel.k8s.io',
+        },
+        Buffer.from('x'),
+      );
+      assert.match(head, /^HTTP\/1\.1 403 Forbidden\r\n/);
+      const status = JSON.parse(body.toString()) as { message: string };
+      assert.match(status.message, /an upgraded proxy connection is not parsed for recording/);
+      assert.equal(upstream.seen.length, before, 'never reached the cluster');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('required ends a session at the recording size cap; best-effort goes on and says so', async () => {
+    const line = `${'a'.repeat(2000)}\n`;
+    const capped = await gatewayFor(upstream.kubeconfig, {
+      policy: required('  max_bytes: 1KB\n'),
+    });
+    try {
+      const result = await wsExec(capped, ['v5.channel.k8s.io'], ['short\n', line, 'exit 0\n']);
+      assert.ok(!result.out.some(([, text]) => text.includes('AAAA')), 'the long line never ran');
+      const completed = await completedOf(capped);
+      assert.match(
+        completed.reason ?? '',
+        /recording size cap \(recording\.max_bytes\); what follows/,
+      );
+    } finally {
+      await capped.stop();
+    }
+    const lenient = await gatewayFor(upstream.kubeconfig, {
+      policy: `${ALLOW_T4}recording:\n  max_bytes: 1KB\n`,
+    });
+    try {
+      const result = await wsExec(lenient, ['v5.channel.k8s.io'], ['short\n', line, 'exit 0\n']);
+      assert.ok(result.out.some(([, text]) => text.includes('AAAA')));
+      const completed = await completedOf(lenient);
+      assert.match(completed.reason ?? '', /recording size cap .*the rest of it was not recorded/);
+    } finally {
+      await lenient.stop();
+    }
+  });
+
   it('best-effort (the default) forwards a SPDY exec, and its completed event says it was not recorded', async () => {
     const gw = await gatewayFor(upstream.kubeconfig, { policy: ALLOW_T4 });
     try {
@@ -416,12 +467,61 @@ describe('exec and attach recorded at the gateway', () => {
       const completed = await completedOf(gw);
       assert.match(
         completed.reason ?? '',
-        /the connection was ended: the client sent a malformed WebSocket frame \(.*MASK/i,
+        /the connection was ended: the client sent a WebSocket frame iddio does not pass on \(a client frame is not masked\)/,
       );
       assert.equal(completed.exit_code, 1);
       // The gateway goes on serving.
       const next = await wsExec(gw, ['v5.channel.k8s.io'], ['exit 0\n']);
       assert.equal(next.protocol, 'v5.channel.k8s.io');
+    } finally {
+      await gw.stop();
+    }
+  });
+
+  it('a message split in fragments is not passed on: the recording and the cluster could read it apart', async () => {
+    const gw = await gatewayFor(upstream.kubeconfig, { policy: required() });
+    try {
+      const url = new URL(gw.gateway.url);
+      const answer = await new Promise<string>((resolve) => {
+        let text = '';
+        let sent = false;
+        const socket = connect(
+          { host: url.hostname, port: Number(url.port), ca: gw.caCert },
+          () => {
+            socket.write(
+              `GET ${EXEC} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gw.token}\r\n` +
+                'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+                'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+                'Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n',
+            );
+          },
+        );
+        socket.on('data', (chunk: Buffer) => {
+          text += chunk.toString('latin1');
+          if (sent || !text.includes('\r\n\r\n') || !text.startsWith('HTTP/1.1 101')) return;
+          sent = true;
+          // A visible line, then a message whose first fragment names channel 9 (ignored by a
+          // reader that joins fragments) and whose continuation carries stdin (channel 0).
+          socket.write(
+            Buffer.concat([
+              maskedFrame(0x82, Buffer.from('\u0000visible\n')),
+              maskedFrame(0x02, Buffer.from([9])),
+              maskedFrame(0x80, Buffer.from('\u0000hidden\n')),
+            ]),
+          );
+        });
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(text));
+      });
+      assert.match(answer, /^HTTP\/1\.1 101 /);
+      assert.doesNotMatch(answer, /HIDDEN/, 'the hidden line never reached the cluster');
+      const completed = await completedOf(gw);
+      assert.match(completed.reason ?? '', /does not pass on \(a fragmented message\)/);
+      const recording = readRecording(gw.paths.sessions, completed.recording ?? '');
+      assert.deepEqual(
+        streamsOf(recording.events).filter(([code]) => code === 'i'),
+        [['i', 'visible\n']],
+      );
     } finally {
       await gw.stop();
     }
@@ -473,3 +573,10 @@ describe('port-forward through the gateway', () => {
     }
   });
 });
+
+/** A client's WebSocket frame: first byte as given (FIN, opcode), masked payload. */
+function maskedFrame(first: number, payload: Buffer): Buffer {
+  const mask = Buffer.from([1, 2, 3, 4]);
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
+  return Buffer.concat([Buffer.from([first, 0x80 | payload.length]), mask, masked]);
+}
