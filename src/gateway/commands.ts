@@ -74,6 +74,8 @@ export interface GroupingHeaders {
 /** Bounds what a client can make the gateway remember. */
 const MAX_OPEN_COMMANDS = 10_000;
 const MAX_KEY_LENGTH = 200;
+/** How long a flush waits for requests still in flight. */
+const FLUSH_GRACE_MS = 3000;
 
 export function commandBook(options: {
   idleMs: number;
@@ -154,6 +156,13 @@ export function commandBook(options: {
       command.idle.unref();
     },
     async flush() {
+      // A request still in flight (an upgraded connection whose socket is closing) is waited
+      // for a moment, so the `completed` event lists it; then every command completes.
+      // (Real time: a test's clock may stand still.)
+      const deadline = Date.now() + FLUSH_GRACE_MS;
+      while ([...open.values()].some((c) => c.inFlight > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       for (const [key, command] of [...open]) finish(key, command);
       await Promise.all([...completing]);
     },

@@ -311,8 +311,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       });
     },
   );
+  // Upgraded connections, so that stop() can end them (the server's own close leaves them be).
+  const upgraded = new Set<Duplex>();
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
     handleUpgrade(deps, req, socket, head).catch((error: unknown) => {
       options.log(`iddio serve: ${(error as Error).message}`);
       sendRawStatus(socket, status('InternalError', `iddio: refused: ${(error as Error).message}`));
@@ -337,8 +341,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        // Open streams (watch, logs -f) are ended: a client reconnects to the next gateway.
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
+        // Open streams (watch, logs -f, exec sessions, port-forwards) are ended after a grace
+        // period: a client reconnects to the next gateway.
+        setTimeout(() => {
+          server.closeAllConnections();
+          for (const socket of upgraded) socket.destroy();
+        }, 2000).unref();
         await closed;
         await book.flush();
       })();
