@@ -322,6 +322,20 @@ describe('exec and attach recorded at the gateway', () => {
     }
   });
 
+  it('stopping the gateway ends an open session, and its completed event is still written', async () => {
+    const gw = await gatewayFor(upstream.kubeconfig, { policy: ALLOW_T4 });
+    const before = upstream.seen.length;
+    // A session that never exits by itself.
+    const session = wsExec(gw, ['v5.channel.k8s.io'], ['hello\n']);
+    await eventually(() => (upstream.seen.length > before ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await gw.stop();
+    const ended = await session;
+    assert.ok(ended.out.some(([, text]) => text === 'HELLO\n'));
+    const completed = await completedOf(gw);
+    assert.ok(completed.api_requests?.some((r) => r.status === 101));
+  });
+
   it('best-effort (the default) forwards a SPDY exec, and its completed event says it was not recorded', async () => {
     const gw = await gatewayFor(upstream.kubeconfig, { policy: ALLOW_T4 });
     try {
