@@ -34,8 +34,10 @@ export interface GatewayCommand {
   /** The first request's method and path: the command's `argv` in the log. */
   argv: string[];
   session?: string;
-  /** The first request that needed a decision: what the `completed` event says the command was. */
+  /** The highest-tier request allowed so far (else the first): what `completed` says the command was. */
   invocation?: Invocation;
+  /** The tier `invocation` was decided at (a later request of a higher tier takes its place). */
+  invocationTier?: number;
   /** What the command's decisions allowed so far; each covers its own tier and namespaces. */
   grants: Grant[];
   /** The lowest tier refused so far, and the answer every later request at or above it gets. */

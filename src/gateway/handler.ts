@@ -222,6 +222,12 @@ async function handle(deps: HandlerDeps, exchange: Exchange): Promise<void> {
         return;
       }
       tier = decision.tier;
+      // The command is named by its weightiest request: an exec, not the GET of its pod before it.
+      if (tier > (command.invocationTier ?? -1)) {
+        command.invocation = wire.invocation;
+        command.invocationTier = tier;
+        command.argv = argv;
+      }
     }
     const impersonation = deps.impersonation(command.agent);
     const forwarded = await exchange.forward(body, {

@@ -72,7 +72,10 @@ describe('streams into containers, through iddio', () => {
           e.stage === 'completed' &&
           e.api_requests?.some((r) => r.status === 101 && r.path === subresourcePath),
       ),
-    );
+    ).catch((error: unknown) => {
+      const last = auditEvents(paths(mode).log).findLast((e) => e.stage === 'completed');
+      throw new Error(`${String(error)}; the last completed event: ${JSON.stringify(last)}`);
+    });
   const recorded = (mode: Mode, event: LoggedEvent): Array<[string, string]> =>
     streamsOf(readRecording(paths(mode).sessions, event.recording ?? '').events);
 
