@@ -5,8 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { SandboxUser } from './auth.js';
-import type { RequestInfo } from '../kubectl/request-info.js';
+import { rawPath, requestInfo, type RequestInfo } from '../kubectl/request-info.js';
 
 const AUDIT_ID = /^[A-Za-z0-9-]{1,256}$/;
 
@@ -27,6 +28,41 @@ export interface AuditRecord {
   code: number;
   received: Date;
   completed: Date;
+}
+
+/**
+ * A request's audit line, begun as it arrives (its ID, what it asks for, when) and written once,
+ * with its code and who it was, whichever way the request ends.
+ */
+export function beginAudit(
+  log: AuditLog,
+  req: IncomingMessage,
+  now: () => Date,
+  who: () => { user: SandboxUser; impersonated: SandboxUser | undefined },
+): { auditID: string; info: RequestInfo; url: URL; write: (code: number) => void } {
+  const received = now();
+  const auditID = auditIdFor(req.headers['audit-id']);
+  const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
+  const info = requestInfo(req.method ?? 'GET', rawPath(req.url ?? '/'), url.searchParams);
+  let written = false;
+  const write = (code: number): void => {
+    if (written) return;
+    written = true;
+    const { user, impersonated } = who();
+    log.write({
+      auditID,
+      info,
+      requestURI: req.url ?? '/',
+      user,
+      impersonatedUser: impersonated,
+      userAgent: req.headers['user-agent'],
+      sourceIP: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+      code,
+      received,
+      completed: now(),
+    });
+  };
+  return { auditID, info, url, write };
 }
 
 /** RFC 3339 with microseconds, as the API server writes audit timestamps. */

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ANONYMOUS, type Credential, type SandboxUser } from '../auth.js';
-import { auditIdFor, type AuditLog } from '../audit.js';
+import { beginAudit, type AuditLog } from '../audit.js';
 import { decide, forbidden } from '../authz.js';
 import {
   aggregatedDiscovery,
@@ -23,7 +23,7 @@ import { ApiError, methodNotAllowed, statusBody } from '../status.js';
 import { readBody } from './body.js';
 import { actingAs, authenticatedUser } from './identify.js';
 import { aggregatedDiscoveryVersion } from './negotiate.js';
-import { rawPath, requestInfo, type RequestInfo } from '../../kubectl/request-info.js';
+import type { RequestInfo } from '../../kubectl/request-info.js';
 import { notFoundPath, sendError, sendJson, sendText } from './respond.js';
 
 export interface RouterOptions {
@@ -44,32 +44,16 @@ export function makeRouter(
   options: RouterOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const received = options.state.now();
-    const auditID = auditIdFor(req.headers['audit-id']);
-    res.setHeader('Audit-Id', auditID);
-    const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
-    const info = requestInfo(req.method ?? 'GET', rawPath(req.url ?? '/'), url.searchParams);
     let user: SandboxUser = ANONYMOUS;
     let impersonated: SandboxUser | undefined;
-    let audited = false;
+    const { auditID, info, url, write } = beginAudit(options.audit, req, options.state.now, () => ({
+      user,
+      impersonated,
+    }));
+    res.setHeader('Audit-Id', auditID);
     // 'finish' comes before the client can read the end of the body, so a test that reads the
     // log right after a response sees its line; 'close' covers aborted streams.
-    const writeAudit = (): void => {
-      if (audited) return;
-      audited = true;
-      options.audit.write({
-        auditID,
-        info,
-        requestURI: req.url ?? '/',
-        user,
-        impersonatedUser: impersonated,
-        userAgent: req.headers['user-agent'],
-        sourceIP: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
-        code: res.statusCode,
-        received,
-        completed: options.state.now(),
-      });
-    };
+    const writeAudit = (): void => write(res.statusCode);
     res.on('finish', writeAudit);
     res.on('close', writeAudit);
     const authenticated = authenticatedUser(req, options);

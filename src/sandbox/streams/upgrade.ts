@@ -9,14 +9,13 @@
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ANONYMOUS, type SandboxUser } from '../auth.js';
-import { auditIdFor } from '../audit.js';
+import { beginAudit } from '../audit.js';
 import { decide, forbidden } from '../authz.js';
 import type { SandboxRuntime } from '../containers/runtime.js';
 import type { StreamKind } from '../containers/target.js';
 import { ApiError } from '../status.js';
 import type { RouterOptions } from '../server/router.js';
 import { actingAs, authenticatedUser } from '../server/identify.js';
-import { rawPath, requestInfo } from '../../kubectl/request-info.js';
 import type { ContainerRuntime, ContainerTarget } from './types.js';
 import { PORTFORWARD_TUNNEL } from './spdy/index.js';
 import { spdyTransport, tunnelTransport } from './spdy/transport.js';
@@ -102,29 +101,14 @@ export function makeUpgradeHandler(
 ): UpgradeHandler {
   const open = new Set<Duplex>();
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const received = options.state.now();
-    const auditID = auditIdFor(req.headers['audit-id']);
-    const url = new URL(req.url ?? '/', 'https://sandbox.invalid');
-    const info = requestInfo(req.method ?? 'GET', rawPath(req.url ?? '/'), url.searchParams);
     let user: SandboxUser = ANONYMOUS;
     let impersonated: SandboxUser | undefined;
-    let audited = false;
-    const audit = (code: number): void => {
-      if (audited) return;
-      audited = true;
-      options.audit.write({
-        auditID,
-        info,
-        requestURI: req.url ?? '/',
-        user,
-        impersonatedUser: impersonated,
-        userAgent: req.headers['user-agent'],
-        sourceIP: req.socket.remoteAddress?.replace(/^::ffff:/, ''),
-        code,
-        received,
-        completed: options.state.now(),
-      });
-    };
+    const {
+      auditID,
+      info,
+      url,
+      write: audit,
+    } = beginAudit(options.audit, req, options.state.now, () => ({ user, impersonated }));
     const refuse = (error: ApiError): void => {
       audit(error.code);
       writeStatus(socket, error, auditID);
