@@ -5,37 +5,14 @@
 // break-glass (exec is T4), so no human is asked.
 //
 //   node bench/exec.mjs [--runs N]        (after `npm run build`; the tests extract kubectl)
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubectlBinary, root, runsArgument, startSandboxProcess } from './sandbox-process.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const kubectl = join(root, '.cache', 'kubectl', 'v1.32.3', 'kubectl');
-if (!existsSync(kubectl)) {
-  process.stderr.write(`bench: ${kubectl} is missing; run the tests once (they extract it)\n`);
-  process.exit(2);
-}
-const runs = process.argv.includes('--runs')
-  ? process.argv[process.argv.indexOf('--runs') + 1]
-  : '20';
-
-const work = mkdtempSync(join(tmpdir(), 'iddio-bench-'));
-const kubeconfig = join(work, 'kubeconfig');
-const sandbox = spawn(
-  process.execPath,
-  [join(root, 'bin', 'iddio.js'), 'sandbox', '--kubeconfig', kubeconfig],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-await new Promise((resolve, reject) => {
-  let seen = '';
-  sandbox.stdout.on('data', (chunk) => {
-    seen += chunk;
-    if (seen.includes('serving at')) resolve();
-  });
-  sandbox.on('exit', (code) => reject(new Error(`sandbox exited (${code})`)));
-});
+const kubectl = kubectlBinary();
+const runs = runsArgument();
+const { work, kubeconfig, stop } = await startSandboxProcess();
 
 try {
   const home = join(work, 'iddio');
@@ -73,6 +50,5 @@ try {
   );
   process.exitCode = result.status ?? 1;
 } finally {
-  sandbox.kill();
-  rmSync(work, { recursive: true, force: true });
+  stop();
 }
