@@ -454,29 +454,8 @@ describe('exec and attach recorded at the gateway', () => {
   it('a malformed frame from the client ends that connection, not the gateway, and is on record', async () => {
     const gw = await gatewayFor(upstream.kubeconfig, { policy: ALLOW_T4 });
     try {
-      const url = new URL(gw.gateway.url);
-      const answer = await new Promise<string>((resolve) => {
-        let text = '';
-        const socket = connect(
-          { host: url.hostname, port: Number(url.port), ca: gw.caCert },
-          () => {
-            socket.write(
-              `GET ${EXEC} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gw.token}\r\n` +
-                'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
-                'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
-                'Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n',
-            );
-          },
-        );
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          // An unmasked binary frame: a client must mask every frame it sends.
-          if (text.includes('\r\n\r\n') && text.startsWith('HTTP/1.1 101'))
-            socket.write(Buffer.from([0x82, 0x03, 0x00, 0x68, 0x69]));
-        });
-        socket.on('error', () => undefined);
-        socket.on('close', () => resolve(text));
-      });
+      // An unmasked binary frame: a client must mask every frame it sends.
+      const answer = await rawWebSocketExec(gw, Buffer.from([0x82, 0x03, 0x00, 0x68, 0x69]));
       assert.match(answer, /^HTTP\/1\.1 101 /);
       const completed = await completedOf(gw);
       assert.match(
@@ -495,38 +474,16 @@ describe('exec and attach recorded at the gateway', () => {
   it('a message split in fragments is not passed on: the recording and the cluster could read it apart', async () => {
     const gw = await gatewayFor(upstream.kubeconfig, { policy: required() });
     try {
-      const url = new URL(gw.gateway.url);
-      const answer = await new Promise<string>((resolve) => {
-        let text = '';
-        let sent = false;
-        const socket = connect(
-          { host: url.hostname, port: Number(url.port), ca: gw.caCert },
-          () => {
-            socket.write(
-              `GET ${EXEC} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gw.token}\r\n` +
-                'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
-                'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
-                'Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n',
-            );
-          },
-        );
-        socket.on('data', (chunk: Buffer) => {
-          text += chunk.toString('latin1');
-          if (sent || !text.includes('\r\n\r\n') || !text.startsWith('HTTP/1.1 101')) return;
-          sent = true;
-          // A visible line, then a message whose first fragment names channel 9 (ignored by a
-          // reader that joins fragments) and whose continuation carries stdin (channel 0).
-          socket.write(
-            Buffer.concat([
-              maskedFrame(0x82, Buffer.from('\u0000visible\n')),
-              maskedFrame(0x02, Buffer.from([9])),
-              maskedFrame(0x80, Buffer.from('\u0000hidden\n')),
-            ]),
-          );
-        });
-        socket.on('error', () => undefined);
-        socket.on('close', () => resolve(text));
-      });
+      // A visible line, then a message whose first fragment names channel 9 (ignored by a
+      // reader that joins fragments) and whose continuation carries stdin (channel 0).
+      const answer = await rawWebSocketExec(
+        gw,
+        Buffer.concat([
+          maskedFrame(0x82, Buffer.from('\u0000visible\n')),
+          maskedFrame(0x02, Buffer.from([9])),
+          maskedFrame(0x80, Buffer.from('\u0000hidden\n')),
+        ]),
+      );
       assert.match(answer, /^HTTP\/1\.1 101 /);
       assert.doesNotMatch(answer, /HIDDEN/, 'the hidden line never reached the cluster');
       const completed = await completedOf(gw);
@@ -593,4 +550,29 @@ function maskedFrame(first: number, payload: Buffer): Buffer {
   const mask = Buffer.from([1, 2, 3, 4]);
   const masked = Buffer.from(payload.map((byte, i) => byte ^ mask[i % 4]!));
   return Buffer.concat([Buffer.from([first, 0x80 | payload.length]), mask, masked]);
+}
+
+/** A WebSocket exec opened by hand: `bytes` are sent once the 101 arrives; resolves with all received. */
+function rawWebSocketExec(gw: TestGateway, bytes: Buffer): Promise<string> {
+  const url = new URL(gw.gateway.url);
+  return new Promise<string>((resolve) => {
+    let text = '';
+    let sent = false;
+    const socket = connect({ host: url.hostname, port: Number(url.port), ca: gw.caCert }, () => {
+      socket.write(
+        `GET ${EXEC} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${gw.token}\r\n` +
+          'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+          'Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n',
+      );
+    });
+    socket.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      if (sent || !text.includes('\r\n\r\n') || !text.startsWith('HTTP/1.1 101')) return;
+      sent = true;
+      socket.write(bytes);
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve(text));
+  });
 }
